@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import type { AppConfig } from './config/config.js';
+import { HealthModule } from './health/health.module.js';
+import { InspectorController } from './inspector/inspector.controller.js';
+import { PersistenceModule } from './persistence/index.js';
+import { ScenesModule } from './scenes/scenes.module.js';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const QUIET_PATHS = /^\/(healthz|readyz|version)\b/;
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: { logger, autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') } },
+        }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, dataDir: config.dataDir }),
+        HealthModule,
+        ScenesModule.forRoot(config.scenesDir),
+      ],
+      controllers: [InspectorController],
+      providers: [{ provide: APP_CONFIG, useValue: config }],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(2567),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  STAGECRAFT_DATA_DIR: z.string().min(1).default('.stagecraft/data'),
+  STAGECRAFT_SCENES_DIR: z.string().min(1).default('scenes'),
+  STAGECRAFT_MODELS_DIR: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_PRETTY: z.enum(['0', '1', 'true', 'false']).default('false'),
+  STAGECRAFT_RECONNECT_SECONDS: z.coerce.number().min(0).max(3600).default(20),
+  STAGECRAFT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  STAGECRAFT_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  STAGECRAFT_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+});
+
+/** Validated server settings; see docs/configuration.md for each variable. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** PostgreSQL URL; when absent the embedded PGlite database is used. */
+  databaseUrl: string | undefined;
+  /** PGlite data folder, or undefined for an in-memory database (`STAGECRAFT_DATA_DIR=memory`). */
+  dataDir: string | undefined;
+  scenesDir: string;
+  modelsDir: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  logPretty: boolean;
+  /** How long a dropped client may reconnect to its seat, seconds. */
+  reconnectSeconds: number;
+  shutdownTimeoutMs: number;
+  /** HS256 secret; when set every join needs a valid token. */
+  jwtSecret: string | undefined;
+  maxMessagesPerSecond: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates settings from environment variables; throws ConfigError naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
+  const present = Object.fromEntries(
+    Object.keys(envSchema.shape)
+      .map((k) => [k, env[k]])
+      .filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const variable = String(i.path[0] ?? '');
+        return { variable, message: `${i.message} (got ${JSON.stringify(present[variable])})` };
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.STAGECRAFT_DATA_DIR === 'memory' ? undefined : path.resolve(cwd, e.STAGECRAFT_DATA_DIR),
+    scenesDir: path.resolve(cwd, e.STAGECRAFT_SCENES_DIR),
+    modelsDir: e.STAGECRAFT_MODELS_DIR ? path.resolve(cwd, e.STAGECRAFT_MODELS_DIR) : undefined,
+    logLevel: e.LOG_LEVEL,
+    logPretty: e.LOG_PRETTY === '1' || e.LOG_PRETTY === 'true',
+    reconnectSeconds: e.STAGECRAFT_RECONNECT_SECONDS,
+    shutdownTimeoutMs: e.STAGECRAFT_SHUTDOWN_TIMEOUT_MS,
+    jwtSecret: e.STAGECRAFT_JWT_SECRET,
+    maxMessagesPerSecond: e.STAGECRAFT_MAX_MESSAGES_PER_SECOND,
+  };
+}
+
+/** Names of every variable loadConfig reads. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);

@@ -1,0 +1,134 @@
+import {
+  type ActionProposal,
+  type ClientMessage,
+  type Control,
+  ControlAction,
+  ErrorCode,
+  type PlayerLine,
+  type ServerMessage,
+  type Verdict,
+} from '@stagecraft/protocol';
+import { ClientMessageError } from './client-error.js';
+import type { ClientRole } from './join-options.js';
+import type { SceneChange, SceneState } from './scene-state.js';
+
+/** Longest player line accepted, characters. */
+export const MAX_PLAYER_LINE = 2000;
+
+/** What handling one client message may do to the scene; the room carries it out. */
+export interface SceneEffects {
+  reply(body: ServerMessage['body']): void;
+  broadcast(body: ServerMessage['body']): void;
+  change(change: SceneChange): void;
+  record(kind: string, payload: unknown): void;
+  judge(proposal: ActionProposal): Verdict;
+  pauseClock(paused: boolean): void;
+}
+
+export interface Sender {
+  sessionId: string;
+  name: string;
+  role: ClientRole;
+}
+
+const WRITE_KINDS = new Set(['proposal', 'playerLine', 'control']);
+
+/** Handles one decoded client message; throws ClientMessageError for the sender. */
+export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: SceneState, fx: SceneEffects): void {
+  const kind = msg.body.case;
+  if (kind === undefined)
+    throw new ClientMessageError(ErrorCode.BAD_MESSAGE, 'ClientMessage has no body', undefined, 'body');
+  if (sender.role === 'observer' && WRITE_KINDS.has(kind)) {
+    throw new ClientMessageError(ErrorCode.FORBIDDEN, `observers may not send ${kind}`, kind, '', false);
+  }
+  switch (kind) {
+    case 'proposal':
+      return onProposal(msg.body.value as ActionProposal, scene, fx);
+    case 'playerLine':
+      return onPlayerLine(msg.body.value as PlayerLine, sender, scene, fx);
+    case 'control':
+      return onControl(msg.body.value as Control, scene, fx);
+    case 'snapshotRequest':
+      return fx.reply({ case: 'snapshot', value: scene.snapshot() });
+  }
+}
+
+function requireNpc(scene: SceneState, id: string, kind: 'proposal' | 'playerLine' | 'control', field: string): void {
+  if (!id) throw new ClientMessageError(ErrorCode.INVALID_FIELD, `${field} is required`, kind, field);
+  if (!scene.member(id)) {
+    const known = scene.castIds().slice(0, 20).join(', ');
+    throw new ClientMessageError(
+      ErrorCode.UNKNOWN_NPC,
+      `no cast member "${id}" in this scene (cast: ${known})`,
+      kind,
+      field,
+    );
+  }
+}
+
+function onProposal(p: ActionProposal, scene: SceneState, fx: SceneEffects): void {
+  requireNpc(scene, p.actorId, 'proposal', 'proposal.actor_id');
+  if (!p.verb)
+    throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'proposal.verb is required', 'proposal', 'proposal.verb');
+  if (!Number.isFinite(p.amount)) {
+    throw new ClientMessageError(
+      ErrorCode.INVALID_FIELD,
+      'proposal.amount must be finite',
+      'proposal',
+      'proposal.amount',
+    );
+  }
+  const verdict = fx.judge(p);
+  fx.record('verdict', { proposal: p, verdict });
+  fx.reply({ case: 'verdict', value: verdict });
+}
+
+function onPlayerLine(line: PlayerLine, sender: Sender, scene: SceneState, fx: SceneEffects): void {
+  requireNpc(scene, line.npcId, 'playerLine', 'player_line.npc_id');
+  const text = line.text.trim();
+  if (!text)
+    throw new ClientMessageError(
+      ErrorCode.INVALID_FIELD,
+      'player_line.text is empty',
+      'playerLine',
+      'player_line.text',
+    );
+  if (text.length > MAX_PLAYER_LINE) {
+    throw new ClientMessageError(
+      ErrorCode.INVALID_FIELD,
+      `player_line.text has ${text.length} characters; the limit is ${MAX_PLAYER_LINE}`,
+      'playerLine',
+      'player_line.text',
+    );
+  }
+  const transcript = { npcId: line.npcId, text, playerId: sender.name || sender.sessionId } as PlayerLine;
+  fx.record('player_line', { npcId: line.npcId, playerId: transcript.playerId, text });
+  fx.broadcast({ case: 'playerLine', value: transcript });
+}
+
+function onControl(c: Control, scene: SceneState, fx: SceneEffects): void {
+  if (c.action === ControlAction.UNSPECIFIED) {
+    throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'control.action is required', 'control', 'control.action');
+  }
+  if (c.performanceId) {
+    throw new ClientMessageError(
+      ErrorCode.UNKNOWN_PERFORMANCE,
+      `no performance "${c.performanceId}" is playing`,
+      'control',
+      'control.performance_id',
+    );
+  }
+  if (c.npcId) {
+    requireNpc(scene, c.npcId, 'control', 'control.npc_id');
+    // No performance of this NPC is playing: nothing to pause, resume or stop.
+    fx.record('control', { action: ControlAction[c.action], npcId: c.npcId });
+    return;
+  }
+  if (c.action === ControlAction.PAUSE || c.action === ControlAction.RESUME) {
+    const paused = c.action === ControlAction.PAUSE;
+    fx.pauseClock(paused);
+    fx.change({ paused });
+  }
+  fx.record('control', { action: ControlAction[c.action] });
+  fx.broadcast({ case: 'control', value: c });
+}

@@ -1,0 +1,25 @@
+import { ErrorCode, ServerError } from '@colyseus/core';
+import { z } from 'zod';
+
+export const CLIENT_ROLES = ['game', 'player', 'observer'] as const;
+export type ClientRole = (typeof CLIENT_ROLES)[number];
+
+const joinOptionsSchema = z.object({
+  sceneId: z
+    .string({ error: 'is required (the id of a scene file, or of the inline scene)' })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1-64 letters, digits, '-' or '_'"),
+  scene: z.unknown().optional(),
+  name: z.string().max(100).optional(),
+  role: z.enum(CLIENT_ROLES).default('player'),
+  token: z.string().max(4096).optional(),
+});
+
+export type JoinOptions = z.infer<typeof joinOptionsSchema>;
+
+/** Validates a client's join options; a bad field fails the join with a message naming it. */
+export function parseJoinOptions(options: unknown): JoinOptions {
+  const parsed = joinOptionsSchema.safeParse(options ?? {});
+  if (parsed.success) return parsed.data;
+  const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'options'}: ${i.message}`).join('; ');
+  throw new ServerError(ErrorCode.MATCHMAKE_INVALID_CRITERIA, `invalid join options: ${detail}`);
+}

@@ -1,0 +1,38 @@
+import type { ActionProposal, Verdict } from '@stagecraft/protocol';
+import type { Logger } from 'pino';
+import type { SceneCatalog } from '../scenes/scene-catalog.js';
+import type { SceneDefinition } from '../scenes/scene-definition.js';
+import type { SceneState } from './scene-state.js';
+
+/** Where a scene writes its append-only event log. */
+export interface SceneRecorder {
+  append(sceneId: string, kind: string, payload: unknown): number;
+  flush(): Promise<void>;
+}
+
+/** Where a scene records that it exists and whether it is live. */
+export interface SceneRegistry {
+  upsert(scene: {
+    id: string;
+    title: string;
+    definition: SceneDefinition;
+    status: 'live' | 'closed';
+  }): Promise<unknown>;
+  setStatus(id: string, status: 'live' | 'closed'): Promise<unknown>;
+}
+
+/** Decides on an NPC's proposed action. */
+export interface ProposalJudge {
+  judge(proposal: ActionProposal, scene: SceneState): Verdict;
+}
+
+/** What every scene room needs from the process, handed over through `define(..., { services })`. */
+export interface SceneServices {
+  catalog: SceneCatalog;
+  recorder: SceneRecorder;
+  registry: SceneRegistry;
+  judge: ProposalJudge;
+  logger: Logger;
+  reconnectSeconds: number;
+  maxMessagesPerSecond: number;
+}

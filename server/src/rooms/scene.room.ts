@@ -1,0 +1,233 @@
+import { type Client, ErrorCode as MatchErrorCode, Room, ServerError } from '@colyseus/core';
+import {
+  type ClientMessage,
+  create,
+  decodeClientMessage,
+  ErrorCode,
+  ErrorSchema,
+  encodeServerMessage,
+  MessageType,
+  type ServerMessage,
+} from '@stagecraft/protocol';
+import type { Logger } from 'pino';
+import { didYouMean } from '../common/near-miss.js';
+import { SourceError } from '../common/source-error.js';
+import { type SceneDefinition, validateSceneDefinition } from '../scenes/scene-definition.js';
+import { ClientMessageError } from './client-error.js';
+import { handleClientMessage, type SceneEffects, type Sender } from './client-messages.js';
+import { type JoinOptions, parseJoinOptions } from './join-options.js';
+import { SceneClock } from './scene-clock.js';
+import type { SceneServices } from './scene-services.js';
+import { type SceneChange, SceneState } from './scene-state.js';
+
+interface CreateOptions extends Record<string, unknown> {
+  services: SceneServices;
+}
+
+/** One live scene: a cast, a clock and every client that joined it. Media and state travel as protobuf bytes. */
+export class SceneRoom extends Room {
+  private services!: SceneServices;
+  private scene!: SceneState;
+  private log!: Logger;
+  private readonly sceneClock = new SceneClock();
+  private readonly senders = new Map<string, Sender>();
+
+  override async onCreate(options: CreateOptions): Promise<void> {
+    this.services = options.services;
+    const join = parseJoinOptions(withoutServices(options));
+    const definition = this.resolveDefinition(join);
+    this.scene = new SceneState(join.sceneId, definition.title ?? definition.id, definition, () => this.sceneClock.ms);
+    this.log = this.services.logger.child({ sceneId: join.sceneId, roomId: this.roomId });
+    this.maxMessagesPerSecond = this.services.maxMessagesPerSecond;
+    await this.setMetadata({ sceneId: join.sceneId, title: this.scene.title });
+    this.onMessageBytes(MessageType.CLIENT, (client: Client, bytes: Uint8Array) => this.onClientBytes(client, bytes));
+    this.onMessage('*', (client: Client, type: string | number) => this.onUnknownType(client, type));
+    await this.services.registry.upsert({ id: join.sceneId, title: this.scene.title, definition, status: 'live' });
+    this.record('scene.created', {
+      title: this.scene.title,
+      cast: this.scene.castIds(),
+      inline: join.scene !== undefined,
+    });
+    this.log.info({ cast: this.scene.castIds().length }, 'scene created');
+  }
+
+  override onJoin(client: Client, options: unknown): void {
+    const join = parseJoinOptions(options);
+    if (join.sceneId !== this.scene.sceneId) {
+      throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, `this room plays scene "${this.scene.sceneId}"`);
+    }
+    const auth = client.auth as { name?: string; role?: Sender['role'] } | undefined;
+    const sender: Sender = {
+      sessionId: client.sessionId,
+      name: auth?.name ?? join.name ?? '',
+      role: auth?.role ?? join.role,
+    };
+    this.senders.set(client.sessionId, sender);
+    this.sendTo(client, { case: 'snapshot', value: this.scene.snapshot() });
+    this.record('client.joined', { sessionId: client.sessionId, name: sender.name, role: sender.role });
+  }
+
+  override async onDrop(client: Client): Promise<void> {
+    this.record('client.dropped', { sessionId: client.sessionId });
+    await this.allowReconnection(client, this.services.reconnectSeconds);
+  }
+
+  override onReconnect(client: Client): void {
+    this.record('client.reconnected', { sessionId: client.sessionId });
+    this.sendTo(client, { case: 'snapshot', value: this.scene.snapshot() });
+  }
+
+  override onLeave(client: Client): void {
+    this.senders.delete(client.sessionId);
+    this.record('client.left', { sessionId: client.sessionId });
+  }
+
+  override async onDispose(): Promise<void> {
+    this.record('scene.closed', { clockMs: Math.floor(this.sceneClock.ms) });
+    try {
+      await this.services.registry.setStatus(this.scene.sceneId, 'closed');
+      await this.services.recorder.flush();
+    } catch (e) {
+      this.log.error({ err: e }, 'could not close the scene record');
+    }
+    this.log.info('scene closed');
+  }
+
+  private resolveDefinition(join: JoinOptions): SceneDefinition {
+    if (join.scene !== undefined) {
+      const definition = sourceErrorsAsServerErrors(() => validateSceneDefinition(join.scene));
+      if (definition.id !== join.sceneId) {
+        throw new ServerError(
+          MatchErrorCode.MATCHMAKE_INVALID_CRITERIA,
+          `scene.id "${definition.id}" differs from sceneId "${join.sceneId}"`,
+        );
+      }
+      return definition;
+    }
+    const { catalog } = this.services;
+    const found = catalog.get(join.sceneId);
+    if (found) return found;
+    const broken = catalog.problemFor(join.sceneId);
+    if (broken) {
+      throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, broken.problems.join('\n'));
+    }
+    const ids = catalog.list().map((s) => s.scene.id);
+    const hint = didYouMean(join.sceneId, ids);
+    throw new ServerError(
+      MatchErrorCode.MATCHMAKE_INVALID_CRITERIA,
+      `unknown scene "${join.sceneId}"${hint ? ` (${hint})` : ''}; scene files: ${ids.join(', ') || 'none'}`,
+    );
+  }
+
+  private onClientBytes(client: Client, bytes: Uint8Array): void {
+    const sender = this.senders.get(client.sessionId);
+    if (!sender) return;
+    let msg: ClientMessage | undefined;
+    try {
+      msg = decodeClientMessage(bytes);
+      handleClientMessage(msg, sender, this.scene, this.effectsFor(client, msg.requestId));
+    } catch (e) {
+      this.reportError(client, msg?.requestId ?? '', e);
+    }
+  }
+
+  private onUnknownType(client: Client, type: string | number): void {
+    const error = new ClientMessageError(
+      ErrorCode.BAD_MESSAGE,
+      `unknown message type ${JSON.stringify(type)}; send ClientMessage bytes with type ${MessageType.CLIENT}`,
+      undefined,
+    );
+    this.reportError(client, '', error);
+  }
+
+  private reportError(client: Client, requestId: string, e: unknown): void {
+    const known = e instanceof ClientMessageError;
+    const error = known
+      ? e
+      : new ClientMessageError(
+          e instanceof Error && e.name === 'FromBinaryError' ? ErrorCode.BAD_MESSAGE : ErrorCode.INTERNAL,
+          e instanceof Error ? e.message : String(e),
+          undefined,
+        );
+    if (!known && error.code === ErrorCode.INTERNAL) this.log.error({ err: e }, 'client message failed');
+    this.sendTo(
+      client,
+      {
+        case: 'error',
+        value: create(ErrorSchema, {
+          code: error.code,
+          message: error.message,
+          messageType: error.messageType,
+          field: error.field,
+          requestId,
+          recoverable: error.recoverable,
+        }),
+      },
+      requestId,
+    );
+  }
+
+  private effectsFor(client: Client, requestId: string): SceneEffects {
+    return {
+      reply: (body) => this.sendTo(client, body, requestId),
+      broadcast: (body) => this.broadcastBody(body),
+      change: (change) => this.change(change),
+      record: (kind, payload) => this.record(kind, payload),
+      judge: (proposal) => this.services.judge.judge(proposal, this.scene),
+      pauseClock: (paused) => (paused ? this.sceneClock.pause() : this.sceneClock.resume()),
+    };
+  }
+
+  /** Applies a change to the scene and sends its delta to everyone. */
+  change(change: SceneChange): void {
+    const delta = this.scene.apply(change);
+    if (!delta) return;
+    this.broadcastBody({ case: 'delta', value: delta });
+    this.record('delta', delta);
+  }
+
+  private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
+    client.sendBytes(MessageType.SERVER, encodeServerMessage({ body, requestId }));
+  }
+
+  private broadcastBody(body: ServerMessage['body']): void {
+    this.broadcastBytes(MessageType.SERVER, encodeServerMessage({ body }), {});
+  }
+
+  private record(kind: string, payload: unknown): void {
+    try {
+      this.services.recorder.append(this.scene.sceneId, kind, toJsonSafe(payload));
+    } catch (e) {
+      this.log.error({ err: e, kind }, 'could not record scene event');
+    }
+  }
+}
+
+function withoutServices(options: CreateOptions): Record<string, unknown> {
+  const { services: _services, ...rest } = options;
+  return rest;
+}
+
+function sourceErrorsAsServerErrors<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof SourceError) throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, e.message);
+    throw e;
+  }
+}
+
+/** Protobuf messages become their JSON form; plain values pass through. */
+function toJsonSafe(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_k, v) => {
+      if (v instanceof Uint8Array) return { bytes: v.byteLength };
+      if (typeof v === 'bigint') return v.toString();
+      if (v && typeof v === 'object' && '$typeName' in v) {
+        const { $typeName: _t, ...rest } = v as Record<string, unknown>;
+        return rest;
+      }
+      return v;
+    }),
+  );
+}

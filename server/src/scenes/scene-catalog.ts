@@ -1,0 +1,67 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { formatProblem, SourceError } from '../common/source-error.js';
+import { parseSceneDefinition, type SceneDefinition } from './scene-definition.js';
+
+export interface SceneFile {
+  file: string;
+  scene: SceneDefinition;
+}
+
+/** A scene file that could not be loaded, with every problem found in it. */
+export interface SceneFileProblem {
+  file: string;
+  problems: string[];
+}
+
+const SCENE_FILE = /\.(ya?ml|json)$/i;
+
+/** The scene files of the scenes folder, loaded and validated at start. */
+export class SceneCatalog {
+  private readonly scenes = new Map<string, SceneFile>();
+  readonly problems: SceneFileProblem[] = [];
+
+  constructor(readonly dir: string) {}
+
+  /** Loads every scene file; a bad file is reported and skipped, never fatal for the others. */
+  async load(): Promise<this> {
+    this.scenes.clear();
+    this.problems.length = 0;
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => SCENE_FILE.test(n)).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return this;
+      throw e;
+    }
+    for (const name of names) {
+      const file = path.join(this.dir, name);
+      try {
+        const scene = parseSceneDefinition(await readFile(file, 'utf8'), path.relative(process.cwd(), file));
+        const clash = this.scenes.get(scene.id);
+        if (clash) {
+          this.problems.push({ file, problems: [`scene id "${scene.id}" is already used by ${clash.file}`] });
+          continue;
+        }
+        this.scenes.set(scene.id, { file, scene });
+      } catch (e) {
+        const problems = e instanceof SourceError ? e.problems.map(formatProblem) : [String((e as Error).message)];
+        this.problems.push({ file, problems });
+      }
+    }
+    return this;
+  }
+
+  get(id: string): SceneDefinition | undefined {
+    return this.scenes.get(id)?.scene;
+  }
+
+  list(): SceneFile[] {
+    return [...this.scenes.values()];
+  }
+
+  /** The problems of the file that would have defined scene `id`, if any file by that name failed. */
+  problemFor(id: string): SceneFileProblem | undefined {
+    return this.problems.find((p) => path.basename(p.file).replace(SCENE_FILE, '') === id);
+  }
+}

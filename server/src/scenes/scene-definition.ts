@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { SourceError } from '../common/source-error.js';
+import { parseYamlSource, positionOf, validateYamlSource } from '../common/yaml-source.js';
+
+export const TIERS = ['gold', 'silver', 'bronze'] as const;
+export const STANCES = ['neutral', 'friendly', 'wary', 'hostile', 'defensive', 'retreating'] as const;
+
+export type TierName = (typeof TIERS)[number];
+export type StanceName = (typeof STANCES)[number];
+
+/** One NPC as written in a scene file (see schemas/scene.schema.json). */
+export interface CastDefinition {
+  id: string;
+  name?: string;
+  role?: string;
+  faction?: string;
+  tier?: TierName;
+  stance?: StanceName;
+  persona?: string;
+  voice?: string;
+  faceRig?: string;
+  present?: boolean;
+}
+
+/** A scene as written in a scene file or given inline at create. */
+export interface SceneDefinition {
+  id: string;
+  title?: string;
+  phase?: string;
+  constraints?: string;
+  cast: CastDefinition[];
+}
+
+const schemaUrl = new URL('../../../schemas/scene.schema.json', import.meta.url);
+let validator: ValidateFunction<SceneDefinition> | undefined;
+
+function sceneValidator(): ValidateFunction<SceneDefinition> {
+  validator ??= new Ajv({ allErrors: true, useDefaults: true }).compile<SceneDefinition>(
+    JSON.parse(readFileSync(schemaUrl, 'utf8')),
+  );
+  return validator;
+}
+
+/** Parses and validates a scene file's text; errors name file, line, column and field. */
+export function parseSceneDefinition(text: string, file: string): SceneDefinition {
+  const src = parseYamlSource(text, file);
+  const scene = validateYamlSource(src, sceneValidator());
+  const seen = new Map<string, number>();
+  const problems = [];
+  for (const [i, member] of scene.cast.entries()) {
+    const first = seen.get(member.id);
+    if (first !== undefined) {
+      const pos = positionOf(src, ['cast', i, 'id']);
+      problems.push({
+        file,
+        ...pos,
+        field: `cast[${i}].id`,
+        message: `duplicate NPC id "${member.id}" (first at cast[${first}])`,
+      });
+    } else seen.set(member.id, i);
+  }
+  if (problems.length > 0) throw new SourceError(problems);
+  return scene;
+}
+
+/** Validates a definition given as a value (inline at create); errors name the field. */
+export function validateSceneDefinition(value: unknown, origin = 'join options "scene"'): SceneDefinition {
+  return parseSceneDefinition(JSON.stringify(value ?? null, null, 2), origin);
+}

@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../server/src/config/config.js';
+import { type RunningServer, startServer } from '../../server/src/main.js';
+
+export const REPO_SCENES_DIR = fileURLToPath(new URL('../../scenes/', import.meta.url));
+
+export interface TestServer {
+  url: string;
+  port: number;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** Boots the real server on a free loopback port with an in-memory database and silent logs. */
+export async function startTestServer(
+  opts: { scenesDir?: string; env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    STAGECRAFT_DATA_DIR: 'memory',
+    STAGECRAFT_SCENES_DIR: opts.scenesDir ?? REPO_SCENES_DIR,
+    LOG_LEVEL: 'silent',
+    STAGECRAFT_RECONNECT_SECONDS: '5',
+    STAGECRAFT_SHUTDOWN_TIMEOUT_MS: '3000',
+    ...opts.env,
+  });
+  const server = await startServer(config);
+  return { url: server.url, port: server.port, server, close: () => server.close() };
+}
