@@ -43,13 +43,17 @@ export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: S
   }
   switch (kind) {
     case 'proposal':
-      return onProposal(msg.body.value as ActionProposal, scene, fx);
+      onProposal(msg.body.value as ActionProposal, scene, fx);
+      return;
     case 'playerLine':
-      return onPlayerLine(msg.body.value as PlayerLine, sender, scene, fx);
+      onPlayerLine(msg.body.value as PlayerLine, sender, scene, fx);
+      return;
     case 'control':
-      return onControl(msg.body.value as Control, scene, fx);
+      onControl(msg.body.value as Control, scene, fx);
+      return;
     case 'snapshotRequest':
-      return fx.reply({ case: 'snapshot', value: scene.snapshot() });
+      fx.reply({ case: 'snapshot', value: scene.snapshot() });
+      return;
   }
 }
 
