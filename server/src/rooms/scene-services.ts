@@ -6,6 +6,8 @@ import type { SceneState } from './scene-state.js';
 
 /** Where a scene writes its append-only event log. */
 export interface SceneRecorder {
+  /** Loads the scene's last stored seq so appends continue from it. */
+  open(sceneId: string): Promise<number>;
   append(sceneId: string, kind: string, payload: unknown): number;
   flush(): Promise<void>;
 }

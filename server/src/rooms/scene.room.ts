@@ -42,6 +42,7 @@ export class SceneRoom extends Room {
     await this.setMetadata({ sceneId: join.sceneId, title: this.scene.title });
     this.onMessageBytes(MessageType.CLIENT, (client: Client, bytes: Uint8Array) => this.onClientBytes(client, bytes));
     this.onMessage('*', (client: Client, type: string | number) => this.onUnknownType(client, type));
+    await this.services.recorder.open(join.sceneId);
     await this.services.registry.upsert({ id: join.sceneId, title: this.scene.title, definition, status: 'live' });
     this.record('scene.created', {
       title: this.scene.title,
@@ -124,7 +125,7 @@ export class SceneRoom extends Room {
     if (!sender) return;
     let msg: ClientMessage | undefined;
     try {
-      msg = decodeClientMessage(bytes);
+      msg = decodeOrReport(bytes);
       handleClientMessage(msg, sender, this.scene, this.effectsFor(client, msg.requestId));
     } catch (e) {
       this.reportError(client, msg?.requestId ?? '', e);
@@ -144,12 +145,8 @@ export class SceneRoom extends Room {
     const known = e instanceof ClientMessageError;
     const error = known
       ? e
-      : new ClientMessageError(
-          e instanceof Error && e.name === 'FromBinaryError' ? ErrorCode.BAD_MESSAGE : ErrorCode.INTERNAL,
-          e instanceof Error ? e.message : String(e),
-          undefined,
-        );
-    if (!known && error.code === ErrorCode.INTERNAL) this.log.error({ err: e }, 'client message failed');
+      : new ClientMessageError(ErrorCode.INTERNAL, e instanceof Error ? e.message : String(e), undefined);
+    if (!known) this.log.error({ err: e }, 'client message failed');
     this.sendTo(
       client,
       {
@@ -200,6 +197,19 @@ export class SceneRoom extends Room {
     } catch (e) {
       this.log.error({ err: e, kind }, 'could not record scene event');
     }
+  }
+}
+
+function decodeOrReport(bytes: Uint8Array): ClientMessage {
+  try {
+    return decodeClientMessage(bytes);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new ClientMessageError(
+      ErrorCode.BAD_MESSAGE,
+      `bytes are not a stagecraft.v1.ClientMessage: ${why}`,
+      undefined,
+    );
   }
 }
 

@@ -36,7 +36,7 @@ const schemaUrl = new URL('../../../schemas/scene.schema.json', import.meta.url)
 let validator: ValidateFunction<SceneDefinition> | undefined;
 
 function sceneValidator(): ValidateFunction<SceneDefinition> {
-  validator ??= new Ajv({ allErrors: true, useDefaults: true }).compile<SceneDefinition>(
+  validator ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true }).compile<SceneDefinition>(
     JSON.parse(readFileSync(schemaUrl, 'utf8')),
   );
   return validator;
