@@ -18,7 +18,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         LoggerModule.forRoot({
-          pinoHttp: { logger, autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') } },
+          pinoHttp: {
+            logger,
+            autoLogging: { ignore: (req) => QUIET_PATHS.test(req.url ?? '') },
+            serializers: {
+              req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url }),
+              res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+            },
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
+          },
         }),
         PersistenceModule.forRoot({ url: config.databaseUrl, dataDir: config.dataDir }),
         HealthModule,

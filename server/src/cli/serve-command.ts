@@ -24,19 +24,28 @@ export function serveCommand(): Command {
         }
         throw e;
       }
+      // Signals that arrive while starting are honoured once the server is up.
+      let stopSignal: string | undefined;
+      let stop = (signal: string) => {
+        stopSignal = signal;
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
       const server = await startServer(config);
-      process.stderr.write(`\nStagecraft is running. Stage inspector: ${server.url}/\n\n`);
-      const stop = (signal: string) => {
+      stop = (signal: string) => {
         server.logger.info({ signal }, 'shutting down');
         server.close().then(
-          () => process.exit(0),
+          () => {
+            server.logger.info('stopped');
+            process.exit(0);
+          },
           (e: unknown) => {
             server.logger.error({ err: e }, 'shutdown failed');
             process.exit(1);
           },
         );
       };
-      process.once('SIGTERM', () => stop('SIGTERM'));
-      process.once('SIGINT', () => stop('SIGINT'));
+      if (stopSignal) stop(stopSignal);
+      else process.stderr.write(`\nStagecraft is running. Stage inspector: ${server.url}/\n\n`);
     });
 }
