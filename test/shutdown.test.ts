@@ -11,7 +11,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'stagecraft-shutdown-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('graceful shutdown', () => {
-  it('disconnects clients, records the scene closing and flushes the event log before the database closes', async () => {
+  it('disconnects clients, suspends the scene and flushes the event log before the database closes', async () => {
     const server = await startTestServer({ env: { STAGECRAFT_DATA_DIR: dataDir } });
     const ready = await fetch(`${server.url}/readyz`);
     expect(ready.status).toBe(200);
@@ -31,11 +31,13 @@ describe('graceful shutdown', () => {
       const kinds = events.rows.map((e) => e.kind);
       expect(kinds[0]).toBe('scene.created');
       expect(kinds).toContain('client.joined');
-      expect(kinds.at(-1)).toBe('scene.closed');
+      // The tavern has a constraint pack: a shutdown suspends it, to resume on restart.
+      expect(kinds.at(-1)).toBe('scene.suspended');
+      expect(kinds).toContain('director.snapshot');
       expect(events.rows.find((e) => e.kind === 'player_line')?.payload.text).toBe('Play us a song!');
       expect(events.rows.map((e) => e.seq)).toEqual(events.rows.map((_e, i) => i + 1));
       const scene = await db.query<{ status: string }>("select status from scenes where id = 'tavern'");
-      expect(scene.rows[0]?.status).toBe('closed');
+      expect(scene.rows[0]?.status).toBe('live');
     } finally {
       await db.close();
     }

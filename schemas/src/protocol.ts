@@ -57,4 +57,5 @@ export const CLIENT_MESSAGE_TYPE_NAMES: Record<ClientMessageKind, string> = {
   playerLine: 'PlayerLine',
   control: 'Control',
   snapshotRequest: 'SnapshotRequest',
+  worldReport: 'WorldReport',
 };

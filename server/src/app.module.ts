@@ -28,7 +28,7 @@ export class AppModule {
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'warn' : 'info'),
           },
         }),
-        PersistenceModule.forRoot({ url: config.databaseUrl, dataDir: config.dataDir }),
+        PersistenceModule.forRoot({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema }),
         HealthModule,
         ScenesModule.forRoot(config.scenesDir),
       ],

@@ -11,9 +11,10 @@ import type { AppConfig } from './config/config.js';
 import { Readiness } from './health/readiness.js';
 import { INSPECTOR_DIR, inspectorBuilt } from './inspector/inspector-assets.js';
 import { createLogger } from './logger.js';
-import { EventLog, SceneStore } from './persistence/index.js';
+import { DATABASE, type Database, EventLog, SceneStore } from './persistence/index.js';
 import { createGameServer } from './rooms/game-server.js';
 import { openJudge } from './rooms/open-judge.js';
+import { databaseResume } from './rooms/scene-resume.js';
 import { SceneCatalog } from './scenes/scene-catalog.js';
 
 export interface RunningServer {
@@ -48,6 +49,7 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
       recorder: app.get(EventLog),
       registry: app.get(SceneStore),
       judge: openJudge,
+      resume: databaseResume(app.get<Database>(DATABASE)),
       logger,
       reconnectSeconds: config.reconnectSeconds,
       maxMessagesPerSecond: config.maxMessagesPerSecond,

@@ -10,6 +10,10 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier')
+    .optional(),
   STAGECRAFT_DATA_DIR: z.string().min(1).default('.stagecraft/data'),
   STAGECRAFT_SCENES_DIR: z.string().min(1).default('scenes'),
   STAGECRAFT_MODELS_DIR: z.string().min(1).optional(),
@@ -27,6 +31,8 @@ export interface AppConfig {
   host: string;
   /** PostgreSQL URL; when absent the embedded PGlite database is used. */
   databaseUrl: string | undefined;
+  /** PostgreSQL schema to keep Stagecraft's tables in (it must exist); default `public`. */
+  databaseSchema: string | undefined;
   /** PGlite data folder, or undefined for an in-memory database (`STAGECRAFT_DATA_DIR=memory`). */
   dataDir: string | undefined;
   scenesDir: string;
@@ -69,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    databaseSchema: e.DATABASE_URL ? e.DATABASE_SCHEMA : undefined,
     dataDir: e.STAGECRAFT_DATA_DIR === 'memory' ? undefined : path.resolve(cwd, e.STAGECRAFT_DATA_DIR),
     scenesDir: path.resolve(cwd, e.STAGECRAFT_SCENES_DIR),
     modelsDir: e.STAGECRAFT_MODELS_DIR ? path.resolve(cwd, e.STAGECRAFT_MODELS_DIR) : undefined,

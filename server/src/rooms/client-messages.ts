@@ -7,6 +7,7 @@ import {
   type PlayerLine,
   type ServerMessage,
   type Verdict,
+  type WorldReport,
 } from '@stagecraft/protocol';
 import { ClientMessageError } from './client-error.js';
 import type { ClientRole } from './join-options.js';
@@ -22,6 +23,8 @@ export interface SceneEffects {
   change(change: SceneChange): void;
   record(kind: string, payload: unknown): void;
   judge(proposal: ActionProposal): Verdict;
+  /** Hands a world report to the scene's director; scenes without a constraint pack ignore it. */
+  report(report: WorldReport): void;
   pauseClock(paused: boolean): void;
 }
 
@@ -31,7 +34,7 @@ export interface Sender {
   role: ClientRole;
 }
 
-const WRITE_KINDS = new Set(['proposal', 'playerLine', 'control']);
+const WRITE_KINDS = new Set(['proposal', 'playerLine', 'control', 'worldReport']);
 
 /** Handles one decoded client message; throws ClientMessageError for the sender. */
 export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: SceneState, fx: SceneEffects): void {
@@ -50,6 +53,9 @@ export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: S
       return;
     case 'control':
       onControl(msg.body.value as Control, scene, fx);
+      return;
+    case 'worldReport':
+      onWorldReport(msg.body.value as WorldReport, fx);
       return;
     case 'snapshotRequest':
       fx.reply({ case: 'snapshot', value: scene.snapshot() });
@@ -135,4 +141,32 @@ function onControl(c: Control, scene: SceneState, fx: SceneEffects): void {
   }
   fx.record('control', { action: ControlAction[c.action] });
   fx.broadcast({ case: 'control', value: c });
+}
+
+function onWorldReport(report: WorldReport, fx: SceneEffects): void {
+  for (const [i, a] of report.actors.entries()) {
+    const field = `world_report.actors[${i}]`;
+    if (!a.id)
+      throw new ClientMessageError(ErrorCode.INVALID_FIELD, `${field}.id is required`, 'worldReport', `${field}.id`);
+    for (const key of ['health', 'maxHealth', 'x', 'y'] as const) {
+      const v = a[key];
+      if (v !== undefined && !Number.isFinite(v)) {
+        throw new ClientMessageError(
+          ErrorCode.INVALID_FIELD,
+          `${field}.${key} must be finite`,
+          'worldReport',
+          `${field}.${key}`,
+        );
+      }
+    }
+    if ((a.health ?? 0) < 0 || (a.maxHealth ?? 1) <= 0) {
+      throw new ClientMessageError(
+        ErrorCode.INVALID_FIELD,
+        `${field}: health must be ≥ 0 and maxHealth > 0`,
+        'worldReport',
+        field,
+      );
+    }
+  }
+  fx.report(report);
 }

@@ -4,8 +4,12 @@ export class SceneClock {
   private pausedAt: number | undefined;
   private pausedTotal = 0;
 
-  constructor(private readonly now: () => number = () => performance.now()) {
-    this.startedAt = now();
+  /** `startMs` resumes a clock that had already run that long. */
+  constructor(
+    startMs = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.startedAt = now() - startMs;
   }
 
   get ms(): number {

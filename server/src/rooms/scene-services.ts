@@ -2,6 +2,7 @@ import type { ActionProposal, Verdict } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
 import type { SceneCatalog } from '../scenes/scene-catalog.js';
 import type { SceneDefinition } from '../scenes/scene-definition.js';
+import type { SceneResume } from './scene-resume.js';
 import type { SceneState } from './scene-state.js';
 
 /** Where a scene writes its append-only event log. */
@@ -33,7 +34,9 @@ export interface SceneServices {
   catalog: SceneCatalog;
   recorder: SceneRecorder;
   registry: SceneRegistry;
+  /** Judge for scenes without a constraint pack. */
   judge: ProposalJudge;
+  resume: SceneResume;
   logger: Logger;
   reconnectSeconds: number;
   maxMessagesPerSecond: number;

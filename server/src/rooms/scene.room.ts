@@ -1,4 +1,4 @@
-import { type Client, ErrorCode as MatchErrorCode, Room, ServerError } from '@colyseus/core';
+import { type Client, ErrorCode as MatchErrorCode, matchMaker, Room, ServerError } from '@colyseus/core';
 import {
   type ClientMessage,
   create,
@@ -17,8 +17,13 @@ import { ClientMessageError } from './client-error.js';
 import { handleClientMessage, type SceneEffects, type Sender } from './client-messages.js';
 import { type JoinOptions, parseJoinOptions } from './join-options.js';
 import { SceneClock } from './scene-clock.js';
-import type { SceneServices } from './scene-services.js';
+import { SceneDirection } from './scene-direction.js';
+import type { ResumePoint } from './scene-resume.js';
+import type { ProposalJudge, SceneServices } from './scene-services.js';
 import { type SceneChange, SceneState } from './scene-state.js';
+
+/** How often a scene's director moves to the scene clock, ms. */
+const DIRECTOR_TICK_MS = 100;
 
 interface CreateOptions extends Record<string, unknown> {
   services: SceneServices;
@@ -29,13 +34,18 @@ export class SceneRoom extends Room {
   private services!: SceneServices;
   private scene!: SceneState;
   private log!: Logger;
-  private readonly sceneClock = new SceneClock();
+  private sceneClock = new SceneClock();
   private readonly senders = new Map<string, Sender>();
+  private direction: SceneDirection | undefined;
+  private judge!: ProposalJudge;
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.services = options.services;
+    this.log = this.services.logger.child({ roomId: this.roomId });
     const join = parseJoinOptions(withoutServices(options));
     const definition = this.resolveDefinition(join);
+    const resume = join.scene === undefined ? await this.services.resume.load(join.sceneId) : undefined;
+    if (resume) this.sceneClock = new SceneClock(resume.clockMs);
     this.scene = new SceneState(join.sceneId, definition.title ?? definition.id, definition, () => this.sceneClock.ms);
     this.log = this.services.logger.child({ sceneId: join.sceneId, roomId: this.roomId });
     this.maxMessagesPerSecond = this.services.maxMessagesPerSecond;
@@ -44,12 +54,44 @@ export class SceneRoom extends Room {
     this.onMessage('*', (client: Client, type: string | number) => this.onUnknownType(client, type));
     await this.services.recorder.open(join.sceneId);
     await this.services.registry.upsert({ id: join.sceneId, title: this.scene.title, definition, status: 'live' });
+    const inline = join.scene !== undefined;
     this.record('scene.created', {
       title: this.scene.title,
       cast: this.scene.castIds(),
-      inline: join.scene !== undefined,
+      inline,
+      resumedAtMs: resume?.clockMs,
     });
-    this.log.info({ cast: this.scene.castIds().length }, 'scene created');
+    await this.openDirection(join.sceneId, resume);
+    const pack = this.direction?.status().packId;
+    this.log.info({ cast: this.scene.castIds().length, pack, resumedAtMs: resume?.clockMs }, 'scene created');
+  }
+
+  private async openDirection(sceneId: string, resume: ResumePoint | undefined): Promise<void> {
+    const pack = this.services.catalog.pack(sceneId);
+    if (!pack) {
+      this.judge = this.services.judge;
+      return;
+    }
+    const hooks = {
+      change: (change: SceneChange) => this.change(change),
+      broadcast: (body: ServerMessage['body']) => this.broadcastBody(body),
+      record: (kind: string, payload: unknown) => this.record(kind, payload),
+      clockMs: () => this.sceneClock.ms,
+    };
+    try {
+      this.direction = await SceneDirection.open(sceneId, pack, hooks, resume);
+    } catch (e) {
+      if (!resume) throw e;
+      this.log.error({ err: e }, 'could not restore the director; starting it afresh');
+      this.record('director.restore_failed', { message: (e as Error).message });
+      this.direction = await SceneDirection.open(sceneId, pack, hooks);
+    }
+    this.judge = this.direction;
+    const phase = this.direction.phase;
+    this.change({ director: this.direction.status(), ...(phase ? { phase } : {}) });
+    this.clock.setInterval(() => {
+      if (!this.scene.isPaused) this.direction?.tick();
+    }, DIRECTOR_TICK_MS);
   }
 
   override onJoin(client: Client, options: unknown): void {
@@ -84,9 +126,15 @@ export class SceneRoom extends Room {
   }
 
   override async onDispose(): Promise<void> {
-    this.record('scene.closed', { clockMs: Math.floor(this.sceneClock.ms) });
+    if (!this.scene) return; // creation failed: nothing was started
+    // A scene cut off by a server shutdown stays live, to resume when the server is back;
+    // one that everybody left is over.
+    const suspended = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN && this.direction !== undefined;
+    this.direction?.snapshot();
+    this.direction?.stop();
+    this.record(suspended ? 'scene.suspended' : 'scene.closed', { clockMs: Math.floor(this.sceneClock.ms) });
     try {
-      await this.services.registry.setStatus(this.scene.sceneId, 'closed');
+      if (!suspended) await this.services.registry.setStatus(this.scene.sceneId, 'closed');
       await this.services.recorder.flush();
     } catch (e) {
       this.log.error({ err: e }, 'could not close the scene record');
@@ -170,8 +218,17 @@ export class SceneRoom extends Room {
       broadcast: (body) => this.broadcastBody(body),
       change: (change) => this.change(change),
       record: (kind, payload) => this.record(kind, payload),
-      judge: (proposal) => this.services.judge.judge(proposal, this.scene),
-      pauseClock: (paused) => (paused ? this.sceneClock.pause() : this.sceneClock.resume()),
+      judge: (proposal) => this.judge.judge(proposal, this.scene),
+      report: (report) => this.direction?.report(report),
+      pauseClock: (paused) => {
+        if (paused) {
+          this.sceneClock.pause();
+          this.direction?.pause();
+        } else {
+          this.sceneClock.resume();
+          this.direction?.resume();
+        }
+      },
     };
   }
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file stagecraft/v1/direction.proto.
  */
 export const file_stagecraft_v1_direction: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zdGFnZWNyYWZ0L3YxL2RpcmVjdGlvbi5wcm90bxINc3RhZ2VjcmFmdC52MSKzAgoJRGlyZWN0aXZlEhQKDGRpcmVjdGl2ZV9pZBgBIAEoCRIOCgZucGNfaWQYAiABKAkSKgoGc3RhbmNlGAMgASgOMhUuc3RhZ2VjcmFmdC52MS5TdGFuY2VIAIgBARIXCgphZ2dyZXNzaW9uGAQgASgCSAGIAQESFgoJdGFyZ2V0X2lkGAUgASgJSAKIAQESIQoUcmV0cmVhdF9iZWxvd19oZWFsdGgYBiABKAJIA4gBARIQCgNzYXkYByABKAlIBIgBARIPCgdydWxlX2lkGAggASgJEhQKDGlzc3VlZF9hdF9tcxgJIAEoDUIJCgdfc3RhbmNlQg0KC19hZ2dyZXNzaW9uQgwKCl90YXJnZXRfaWRCFwoVX3JldHJlYXRfYmVsb3dfaGVhbHRoQgYKBF9zYXki0gEKDkFjdGlvblByb3Bvc2FsEhMKC3Byb3Bvc2FsX2lkGAEgASgJEhAKCGFjdG9yX2lkGAIgASgJEgwKBHZlcmIYAyABKAkSEQoJdGFyZ2V0X2lkGAQgASgJEg4KBmFtb3VudBgFIAEoARI5CgZwYXJhbXMYBiADKAsyKS5zdGFnZWNyYWZ0LnYxLkFjdGlvblByb3Bvc2FsLlBhcmFtc0VudHJ5Gi0KC1BhcmFtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiswEKB1ZlcmRpY3QSEwoLcHJvcG9zYWxfaWQYASABKAkSKQoIZGVjaXNpb24YAiABKA4yFy5zdGFnZWNyYWZ0LnYxLkRlY2lzaW9uEg8KB3J1bGVfaWQYAyABKAkSDgoGcmVhc29uGAQgASgJEjAKCXJld3JpdHRlbhgFIAEoCzIdLnN0YWdlY3JhZnQudjEuQWN0aW9uUHJvcG9zYWwSFQoNZGVjaWRlZF9pbl91cxgGIAEoDSphCghEZWNpc2lvbhIYChRERUNJU0lPTl9VTlNQRUNJRklFRBAAEhIKDkRFQ0lTSU9OX0FMTE9XEAESFAoQREVDSVNJT05fUkVXUklURRACEhEKDURFQ0lTSU9OX1ZFVE8QA2IGcHJvdG8z", [file_stagecraft_v1_scene]);
+  fileDesc("Ch1zdGFnZWNyYWZ0L3YxL2RpcmVjdGlvbi5wcm90bxINc3RhZ2VjcmFmdC52MSKzAgoJRGlyZWN0aXZlEhQKDGRpcmVjdGl2ZV9pZBgBIAEoCRIOCgZucGNfaWQYAiABKAkSKgoGc3RhbmNlGAMgASgOMhUuc3RhZ2VjcmFmdC52MS5TdGFuY2VIAIgBARIXCgphZ2dyZXNzaW9uGAQgASgCSAGIAQESFgoJdGFyZ2V0X2lkGAUgASgJSAKIAQESIQoUcmV0cmVhdF9iZWxvd19oZWFsdGgYBiABKAJIA4gBARIQCgNzYXkYByABKAlIBIgBARIPCgdydWxlX2lkGAggASgJEhQKDGlzc3VlZF9hdF9tcxgJIAEoDUIJCgdfc3RhbmNlQg0KC19hZ2dyZXNzaW9uQgwKCl90YXJnZXRfaWRCFwoVX3JldHJlYXRfYmVsb3dfaGVhbHRoQgYKBF9zYXki0gEKDkFjdGlvblByb3Bvc2FsEhMKC3Byb3Bvc2FsX2lkGAEgASgJEhAKCGFjdG9yX2lkGAIgASgJEgwKBHZlcmIYAyABKAkSEQoJdGFyZ2V0X2lkGAQgASgJEg4KBmFtb3VudBgFIAEoARI5CgZwYXJhbXMYBiADKAsyKS5zdGFnZWNyYWZ0LnYxLkFjdGlvblByb3Bvc2FsLlBhcmFtc0VudHJ5Gi0KC1BhcmFtc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiswEKB1ZlcmRpY3QSEwoLcHJvcG9zYWxfaWQYASABKAkSKQoIZGVjaXNpb24YAiABKA4yFy5zdGFnZWNyYWZ0LnYxLkRlY2lzaW9uEg8KB3J1bGVfaWQYAyABKAkSDgoGcmVhc29uGAQgASgJEjAKCXJld3JpdHRlbhgFIAEoCzIdLnN0YWdlY3JhZnQudjEuQWN0aW9uUHJvcG9zYWwSFQoNZGVjaWRlZF9pbl91cxgGIAEoDSKHAgoLQWN0b3JSZXBvcnQSCgoCaWQYASABKAkSEwoGaGVhbHRoGAIgASgBSACIAQESFwoKbWF4X2hlYWx0aBgDIAEoAUgBiAEBEhMKBmRvd25lZBgEIAEoCEgCiAEBEhEKBGRlYWQYBSABKAhIA4gBARIUCgdwcmVzZW50GAYgASgISASIAQESEQoEYXJlYRgHIAEoCUgFiAEBEg4KAXgYCCABKAFIBogBARIOCgF5GAkgASgBSAeIAQFCCQoHX2hlYWx0aEINCgtfbWF4X2hlYWx0aEIJCgdfZG93bmVkQgcKBV9kZWFkQgoKCF9wcmVzZW50QgcKBV9hcmVhQgQKAl94QgQKAl95IqYBCgtXb3JsZFJlcG9ydBIqCgZhY3RvcnMYASADKAsyGi5zdGFnZWNyYWZ0LnYxLkFjdG9yUmVwb3J0EjoKCGNvdW50ZXJzGAIgAygLMiguc3RhZ2VjcmFmdC52MS5Xb3JsZFJlcG9ydC5Db3VudGVyc0VudHJ5Gi8KDUNvdW50ZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgBOgI4ASphCghEZWNpc2lvbhIYChRERUNJU0lPTl9VTlNQRUNJRklFRBAAEhIKDkRFQ0lTSU9OX0FMTE9XEAESFAoQREVDSVNJT05fUkVXUklURRACEhEKDURFQ0lTSU9OX1ZFVE8QA2IGcHJvdG8z", [file_stagecraft_v1_scene]);
 
 /**
  * A high-level instruction from the director to one NPC. Unset fields keep
@@ -183,6 +183,94 @@ export type Verdict = Message<"stagecraft.v1.Verdict"> & {
  */
 export const VerdictSchema: GenMessage<Verdict> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_direction, 2);
+
+/**
+ * What the game reports about one actor (an NPC, or the player under the id
+ * the constraint pack uses for the player). Unset fields are unchanged.
+ *
+ * @generated from message stagecraft.v1.ActorReport
+ */
+export type ActorReport = Message<"stagecraft.v1.ActorReport"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: optional double health = 2;
+   */
+  health?: number | undefined;
+
+  /**
+   * @generated from field: optional double max_health = 3;
+   */
+  maxHealth?: number | undefined;
+
+  /**
+   * @generated from field: optional bool downed = 4;
+   */
+  downed?: boolean | undefined;
+
+  /**
+   * @generated from field: optional bool dead = 5;
+   */
+  dead?: boolean | undefined;
+
+  /**
+   * @generated from field: optional bool present = 6;
+   */
+  present?: boolean | undefined;
+
+  /**
+   * Named area the actor is in, e.g. "bridge".
+   *
+   * @generated from field: optional string area = 7;
+   */
+  area?: string | undefined;
+
+  /**
+   * @generated from field: optional double x = 8;
+   */
+  x?: number | undefined;
+
+  /**
+   * @generated from field: optional double y = 9;
+   */
+  y?: number | undefined;
+};
+
+/**
+ * Describes the message stagecraft.v1.ActorReport.
+ * Use `create(ActorReportSchema)` to create a new message.
+ */
+export const ActorReportSchema: GenMessage<ActorReport> = /*@__PURE__*/
+  messageDesc(file_stagecraft_v1_direction, 3);
+
+/**
+ * The game owns the simulation and reports what changed, on change or per tick.
+ *
+ * @generated from message stagecraft.v1.WorldReport
+ */
+export type WorldReport = Message<"stagecraft.v1.WorldReport"> & {
+  /**
+   * @generated from field: repeated stagecraft.v1.ActorReport actors = 1;
+   */
+  actors: ActorReport[];
+
+  /**
+   * Custom counters the constraint pack's conditions read, e.g. "waves_cleared".
+   *
+   * @generated from field: map<string, double> counters = 2;
+   */
+  counters: { [key: string]: number };
+};
+
+/**
+ * Describes the message stagecraft.v1.WorldReport.
+ * Use `create(WorldReportSchema)` to create a new message.
+ */
+export const WorldReportSchema: GenMessage<WorldReport> = /*@__PURE__*/
+  messageDesc(file_stagecraft_v1_direction, 4);
 
 /**
  * @generated from enum stagecraft.v1.Decision
