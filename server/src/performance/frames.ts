@@ -1,0 +1,160 @@
+// The vocabulary of one performance: every frame a performance emits, in one union.
+// Each kind maps 1:1 onto a message of schemas/proto/stagecraft/v1/performance.proto.
+// Times are ms on the performance clock (0 = first sample); a name ending `S` is seconds.
+
+/** A value that holds over [startMs, endMs) on the performance clock. */
+export interface Timed<T> {
+  startMs: number;
+  endMs: number;
+  value: T;
+}
+
+export const TIERS = ['gold', 'silver', 'bronze'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** The 15 OVR/OpenXR visemes, in the order of the proto `Viseme` enum. */
+export const VISEMES = [
+  'sil',
+  'PP',
+  'FF',
+  'TH',
+  'DD',
+  'kk',
+  'CH',
+  'SS',
+  'nn',
+  'RR',
+  'aa',
+  'E',
+  'ih',
+  'oh',
+  'ou',
+] as const;
+export type Viseme = (typeof VISEMES)[number];
+
+export const END_REASONS = ['completed', 'interrupted', 'failed'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** PerformanceStart. */
+export interface StartFrame {
+  kind: 'start';
+  performanceId: string;
+  npcId: string;
+  text: string;
+  sampleRate: number;
+  tier: Tier;
+  engine: string;
+  voice: string;
+  interruptible: boolean;
+}
+
+/** AudioChunk: PCM16 LE mono; seq 0, 1, 2 … without gaps; `final` on the last one. */
+export interface AudioFrame {
+  kind: 'audio';
+  performanceId: string;
+  seq: number;
+  startMs: number;
+  durationMs: number;
+  sampleRate: number;
+  pcm: Int16Array;
+  final: boolean;
+}
+
+/** PhonemeEvents: IPA symbols as the engine reports them. */
+export interface PhonemesFrame {
+  kind: 'phonemes';
+  performanceId: string;
+  phonemes: Timed<string>[];
+}
+
+export interface VisemeEvent extends Timed<Viseme> {
+  /** 0..1. */
+  weight: number;
+}
+
+/** VisemeEvents. */
+export interface VisemesFrame {
+  kind: 'visemes';
+  performanceId: string;
+  visemes: VisemeEvent[];
+}
+
+/** Cue: a body-language cue for the engine to animate. */
+export interface CueFrame {
+  kind: 'cue';
+  performanceId: string;
+  startMs: number;
+  durationMs: number;
+  cue: string;
+  intensity: number;
+}
+
+/** A recoverable problem inside the stream (for example a tier fallback); the performance goes on. */
+export interface ErrorFrame {
+  kind: 'error';
+  performanceId: string;
+  atMs: number;
+  message: string;
+  recoverable: boolean;
+}
+
+/** PerformanceEnd: the last frame; nothing of the performance follows it. */
+export interface EndFrame {
+  kind: 'end';
+  performanceId: string;
+  reason: EndReason;
+  /** Audio sent, ms. */
+  durationMs: number;
+  message: string;
+}
+
+export type PerformanceFrame =
+  | StartFrame
+  | AudioFrame
+  | PhonemesFrame
+  | VisemesFrame
+  | CueFrame
+  | ErrorFrame
+  | EndFrame;
+
+export type FrameKind = PerformanceFrame['kind'];
+
+/**
+ * Frames that carry the timeline of the line itself. After a stop they are dropped;
+ * `start`, `error` and `end` are control frames and always pass.
+ */
+export const MEDIA_KINDS: ReadonlySet<FrameKind> = new Set(['audio', 'phonemes', 'visemes', 'cue']);
+
+export function isMedia(frame: PerformanceFrame): frame is AudioFrame | PhonemesFrame | VisemesFrame | CueFrame {
+  return MEDIA_KINDS.has(frame.kind);
+}
+
+/** One clause of synthesized speech as it flows between stages (not sent on the wire). */
+export interface ClauseAudio {
+  kind: 'clause';
+  text: string;
+  samples: Float32Array;
+  sampleRate: number;
+  /** Phonemes, ms from the clause's first sample. */
+  phonemes: Timed<string>[];
+  timing: 'engine' | 'aligned' | 'none';
+  engine: string;
+}
+
+/** A clause that no engine could speak; stages pass it through and the runner ends the line. */
+export interface ClauseFailure {
+  kind: 'failure';
+  text: string;
+  message: string;
+}
+
+export type SpeechItem = ClauseAudio | ClauseFailure;
+
+/** Context every stage receives. */
+export interface StageContext {
+  performanceId: string;
+  signal: AbortSignal;
+}
+
+/** A stage is a function over streams. */
+export type Stage<A, B, C extends StageContext = StageContext> = (input: AsyncIterable<A>, ctx: C) => AsyncIterable<B>;

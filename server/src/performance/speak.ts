@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import type { TtsEngine, VoiceSettings } from '../engines/tts/tts.js';
+import { Channel } from './channel.js';
+import { chunkPcm } from './chunk-pcm.js';
+import { splitClauses, textStream } from './clause-split.js';
+import {
+  type EndFrame,
+  type EndReason,
+  isMedia,
+  type PerformanceFrame,
+  type SpeechItem,
+  type StageContext,
+} from './frames.js';
+import type { VoiceMetrics } from './metrics.js';
+import { DEFAULT_SAMPLE_RATE, resample } from './resample.js';
+import { synthesizeAhead } from './synthesize-ahead.js';
+import { toVisemes } from './to-visemes.js';
+
+/** Longest text one performance accepts, characters. */
+export const MAX_TEXT_CHARS = 100_000;
+
+export interface SpeakRequest {
+  performanceId?: string;
+  npcId: string;
+  /** The whole line, or a stream of fragments (e.g. from a dialogue model). */
+  text: string | AsyncIterable<string>;
+  voice: VoiceSettings;
+  /** Audio already made (a recorded voice-over); replaces text → TTS when given. */
+  audio?: AsyncIterable<SpeechItem>;
+  /** False: stop() and barge-in leave the line playing. Default true. */
+  interruptible?: boolean;
+}
+
+export interface SpeakDeps {
+  /** The cast member's engine, usually a tier fallback over cached engines. */
+  engine: TtsEngine;
+  /** Output rate of every audio chunk, Hz. */
+  sampleRate?: number;
+  /** How far audio is sent ahead of real time, ms (the client's jitter buffer). */
+  leadMs?: number;
+  metrics?: VoiceMetrics;
+  /** Clock in ms; performance.now by default. */
+  now?: () => number;
+}
+
+/** A performance in flight. */
+export interface PerformanceHandle {
+  readonly performanceId: string;
+  /** start, then phonemes/visemes/audio in time order, then exactly one end. */
+  readonly frames: AsyncIterable<PerformanceFrame>;
+  /** Holds audio after the chunk in flight; the performance clock stops with it. */
+  pause(): void;
+  resume(): void;
+  /**
+   * Ends the line now: the next frame is PerformanceEnd(interrupted) and no chunk follows.
+   * Returns false, and changes nothing, when the line is non-interruptible and `force` is not set.
+   */
+  stop(options?: { force?: boolean }): boolean;
+  readonly ended: Promise<EndFrame>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** Starts speaking a line: text → clauses → TTS → timing → resample → 20 ms chunks → visemes, paced. */
+export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle {
+  const performanceId = request.performanceId ?? randomUUID();
+  const now = deps.now ?? (() => performance.now());
+  const sampleRate = deps.sampleRate ?? DEFAULT_SAMPLE_RATE;
+  const leadMs = deps.leadMs ?? 120;
+  const interruptible = request.interruptible ?? true;
+  const out = new Channel<PerformanceFrame>();
+  const controller = new AbortController();
+  const saidAt = now();
+  let sentMs = 0;
+  let finished = false;
+  let stoppedAt: number | undefined;
+  let resolveEnded: (end: EndFrame) => void = () => undefined;
+  const ended = new Promise<EndFrame>((resolve) => {
+    resolveEnded = resolve;
+  });
+  let paused: { at: number; resume: Promise<void>; wake: () => void } | undefined;
+  let pausedMs = 0;
+
+  const finish = (reason: EndReason, message = '') => {
+    if (finished) return;
+    finished = true;
+    controller.abort();
+    const end: EndFrame = { kind: 'end', performanceId, reason, durationMs: sentMs, message };
+    out.push(end);
+    out.close();
+    deps.metrics?.performances.inc(reason);
+    if (stoppedAt !== undefined) deps.metrics?.stopMs.observe(now() - stoppedAt);
+    paused?.wake();
+    resolveEnded(end);
+  };
+
+  out.push({
+    kind: 'start',
+    performanceId,
+    npcId: request.npcId,
+    text: typeof request.text === 'string' ? request.text : '',
+    sampleRate,
+    tier: deps.engine.tier,
+    engine: deps.engine.name,
+    voice: request.voice.voice,
+    interruptible,
+  });
+
+  const run = async () => {
+    if (typeof request.text === 'string' && request.text.length > MAX_TEXT_CHARS) {
+      finish('failed', `text is ${request.text.length} characters; the limit is ${MAX_TEXT_CHARS}`);
+      return;
+    }
+    const ctx: StageContext = { performanceId, signal: controller.signal };
+    const text = typeof request.text === 'string' ? textStream(request.text) : request.text;
+    const clauses = splitClauses(text, ctx);
+    const spoken = request.audio ?? synthesizeAhead(clauses, { ...ctx, engine: deps.engine, voice: request.voice });
+    const frames = toVisemes(chunkPcm(resample(spoken, { ...ctx, sampleRate }), { ...ctx, sampleRate }), ctx);
+    let clockStart: number | undefined;
+    let failure = '';
+    for await (const frame of frames) {
+      if (finished) return;
+      if (frame.kind === 'error') failure = frame.message;
+      if (frame.kind === 'audio') {
+        if (paused) await paused.resume;
+        if (finished) return;
+        clockStart ??= now();
+        const due = clockStart + pausedMs + frame.startMs - leadMs;
+        if (due > now()) await sleep(due - now());
+        if (finished) return;
+        if (frame.seq === 0) deps.metrics?.firstChunkMs.observe(now() - saidAt);
+        sentMs = frame.startMs + frame.durationMs;
+      }
+      out.push(frame);
+    }
+    if (sentMs === 0 && failure) finish('failed', failure);
+    else finish('completed', sentMs === 0 ? 'nothing to say' : '');
+  };
+  run().catch((err: unknown) => finish('failed', err instanceof Error ? err.message : String(err)));
+
+  return {
+    performanceId,
+    frames: out,
+    ended,
+    pause() {
+      if (paused || finished) return;
+      let wake: () => void = () => undefined;
+      const resume = new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      paused = { at: now(), resume, wake };
+    },
+    resume() {
+      if (!paused) return;
+      pausedMs += now() - paused.at;
+      const { wake } = paused;
+      paused = undefined;
+      wake();
+    },
+    stop(options) {
+      if (finished) return true;
+      if (!interruptible && !options?.force) return false;
+      stoppedAt = now();
+      out.retain((f) => !isMedia(f));
+      finish('interrupted');
+      return true;
+    },
+  };
+}
