@@ -58,4 +58,5 @@ export const CLIENT_MESSAGE_TYPE_NAMES: Record<ClientMessageKind, string> = {
   control: 'Control',
   snapshotRequest: 'SnapshotRequest',
   worldReport: 'WorldReport',
+  say: 'Say',
 };

@@ -11,6 +11,8 @@ import type { AppConfig } from './config/config.js';
 import { Readiness } from './health/readiness.js';
 import { INSPECTOR_DIR, inspectorBuilt } from './inspector/inspector-assets.js';
 import { createLogger } from './logger.js';
+import { CastVoices } from './performance/cast-voices.js';
+import { createVoiceMetrics } from './performance/metrics.js';
 import { DATABASE, type Database, EventLog, SceneStore } from './persistence/index.js';
 import { createGameServer } from './rooms/game-server.js';
 import { openJudge } from './rooms/open-judge.js';
@@ -38,6 +40,13 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
   else logger.warn({ dir: INSPECTOR_DIR }, 'inspector bundle not built; run `npm run build`');
   await app.init();
 
+  const voiceMetrics = createVoiceMetrics();
+  const voices = await CastVoices.create({
+    modelsDir: config.modelsDir,
+    cacheDir: config.cacheDir,
+    metrics: voiceMetrics,
+    logger,
+  });
   const catalog = app.get(SceneCatalog);
   for (const broken of catalog.problems)
     logger.error({ file: broken.file, problems: broken.problems }, 'scene file skipped');
@@ -50,6 +59,8 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
       registry: app.get(SceneStore),
       judge: openJudge,
       resume: databaseResume(app.get<Database>(DATABASE)),
+      voices,
+      voiceMetrics,
       logger,
       reconnectSeconds: config.reconnectSeconds,
       maxMessagesPerSecond: config.maxMessagesPerSecond,
@@ -75,6 +86,7 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
         logger.warn('rooms did not drain in time; closing anyway'),
       );
       await app.close();
+      await voices.close();
     })();
     return closing;
   };

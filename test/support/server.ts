@@ -21,6 +21,7 @@ export async function startTestServer(
     STAGECRAFT_DATA_DIR: 'memory',
     STAGECRAFT_SCENES_DIR: opts.scenesDir ?? REPO_SCENES_DIR,
     LOG_LEVEL: 'silent',
+    STAGECRAFT_CACHE_DIR: 'off',
     STAGECRAFT_RECONNECT_SECONDS: '5',
     STAGECRAFT_SHUTDOWN_TIMEOUT_MS: '3000',
     ...opts.env,

@@ -16,6 +16,7 @@ const envSchema = z.object({
     .optional(),
   STAGECRAFT_DATA_DIR: z.string().min(1).default('.stagecraft/data'),
   STAGECRAFT_SCENES_DIR: z.string().min(1).default('scenes'),
+  STAGECRAFT_CACHE_DIR: z.string().min(1).default('.stagecraft/cache'),
   STAGECRAFT_MODELS_DIR: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_PRETTY: z.enum(['0', '1', 'true', 'false']).default('false'),
@@ -36,6 +37,8 @@ export interface AppConfig {
   /** PGlite data folder, or undefined for an in-memory database (`STAGECRAFT_DATA_DIR=memory`). */
   dataDir: string | undefined;
   scenesDir: string;
+  /** TTS cache folder, or undefined for memory only (`STAGECRAFT_CACHE_DIR=off`). */
+  cacheDir: string | undefined;
   modelsDir: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logPretty: boolean;
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseSchema: e.DATABASE_URL ? e.DATABASE_SCHEMA : undefined,
     dataDir: e.STAGECRAFT_DATA_DIR === 'memory' ? undefined : path.resolve(cwd, e.STAGECRAFT_DATA_DIR),
     scenesDir: path.resolve(cwd, e.STAGECRAFT_SCENES_DIR),
+    cacheDir: e.STAGECRAFT_CACHE_DIR === 'off' ? undefined : path.resolve(cwd, e.STAGECRAFT_CACHE_DIR, 'tts'),
     modelsDir: e.STAGECRAFT_MODELS_DIR ? path.resolve(cwd, e.STAGECRAFT_MODELS_DIR) : undefined,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY === '1' || e.LOG_PRETTY === 'true',

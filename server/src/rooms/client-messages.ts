@@ -5,6 +5,7 @@ import {
   ControlAction,
   ErrorCode,
   type PlayerLine,
+  type Say,
   type ServerMessage,
   type Verdict,
   type WorldReport,
@@ -23,6 +24,12 @@ export interface SceneEffects {
   change(change: SceneChange): void;
   record(kind: string, payload: unknown): void;
   judge(proposal: ActionProposal): Verdict;
+  /** Starts a line for an NPC; throws ClientMessageError for bad input. */
+  say(say: Say): string;
+  /** Pauses, resumes or stops one NPC's line or one performance; throws ClientMessageError. */
+  controlPerformance(action: ControlAction, target: { npcId?: string; performanceId?: string }): void;
+  /** Stops every interruptible line in the scene. */
+  stopAll(): void;
   /** Hands a world report to the scene's director; scenes without a constraint pack ignore it. */
   report(report: WorldReport): void;
   pauseClock(paused: boolean): void;
@@ -34,7 +41,7 @@ export interface Sender {
   role: ClientRole;
 }
 
-const WRITE_KINDS = new Set(['proposal', 'playerLine', 'control', 'worldReport']);
+const WRITE_KINDS = new Set(['proposal', 'playerLine', 'control', 'worldReport', 'say']);
 
 /** Handles one decoded client message; throws ClientMessageError for the sender. */
 export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: SceneState, fx: SceneEffects): void {
@@ -53,6 +60,9 @@ export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: S
       return;
     case 'control':
       onControl(msg.body.value as Control, scene, fx);
+      return;
+    case 'say':
+      fx.say(msg.body.value as Say);
       return;
     case 'worldReport':
       onWorldReport(msg.body.value as WorldReport, fx);
@@ -120,25 +130,17 @@ function onControl(c: Control, scene: SceneState, fx: SceneEffects): void {
   if (c.action === ControlAction.UNSPECIFIED) {
     throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'control.action is required', 'control', 'control.action');
   }
-  if (c.performanceId) {
-    throw new ClientMessageError(
-      ErrorCode.UNKNOWN_PERFORMANCE,
-      `no performance "${c.performanceId}" is playing`,
-      'control',
-      'control.performance_id',
-    );
-  }
-  if (c.npcId) {
-    requireNpc(scene, c.npcId, 'control', 'control.npc_id');
-    // No performance of this NPC is playing: nothing to pause, resume or stop.
-    fx.record('control', { action: ControlAction[c.action], npcId: c.npcId });
+  if (c.performanceId || c.npcId) {
+    if (!c.performanceId) requireNpc(scene, c.npcId, 'control', 'control.npc_id');
+    fx.controlPerformance(c.action, { npcId: c.npcId, performanceId: c.performanceId });
+    fx.record('control', { action: ControlAction[c.action], npcId: c.npcId, performanceId: c.performanceId });
     return;
   }
   if (c.action === ControlAction.PAUSE || c.action === ControlAction.RESUME) {
     const paused = c.action === ControlAction.PAUSE;
     fx.pauseClock(paused);
     fx.change({ paused });
-  }
+  } else fx.stopAll();
   fx.record('control', { action: ControlAction[c.action] });
   fx.broadcast({ case: 'control', value: c });
 }

@@ -1,5 +1,7 @@
 import type { ActionProposal, Verdict } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
+import type { CastVoices } from '../performance/cast-voices.js';
+import type { VoiceMetrics } from '../performance/metrics.js';
 import type { SceneCatalog } from '../scenes/scene-catalog.js';
 import type { SceneDefinition } from '../scenes/scene-definition.js';
 import type { SceneResume } from './scene-resume.js';
@@ -37,6 +39,8 @@ export interface SceneServices {
   /** Judge for scenes without a constraint pack. */
   judge: ProposalJudge;
   resume: SceneResume;
+  voices: CastVoices;
+  voiceMetrics: VoiceMetrics;
   logger: Logger;
   reconnectSeconds: number;
   maxMessagesPerSecond: number;

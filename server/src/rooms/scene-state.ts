@@ -32,7 +32,7 @@ export function castMemberFrom(def: CastDefinition): CastMember {
     tier: TIER[def.tier ?? 'silver'],
     stance: STANCE[def.stance ?? 'neutral'],
     present: def.present ?? true,
-    voice: def.voice ?? '',
+    voice: (typeof def.voice === 'string' ? def.voice : def.voice?.id) ?? '',
     faceRig: def.faceRig ?? '',
   });
 }

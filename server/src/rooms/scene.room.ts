@@ -1,5 +1,6 @@
 import { type Client, ErrorCode as MatchErrorCode, matchMaker, Room, ServerError } from '@colyseus/core';
 import {
+  CastMemberSchema,
   type ClientMessage,
   create,
   decodeClientMessage,
@@ -12,12 +13,14 @@ import {
 import type { Logger } from 'pino';
 import { didYouMean } from '../common/near-miss.js';
 import { SourceError } from '../common/source-error.js';
-import { type SceneDefinition, validateSceneDefinition } from '../scenes/scene-definition.js';
+import { type CastDefinition, type SceneDefinition, validateSceneDefinition } from '../scenes/scene-definition.js';
 import { ClientMessageError } from './client-error.js';
 import { handleClientMessage, type SceneEffects, type Sender } from './client-messages.js';
 import { type JoinOptions, parseJoinOptions } from './join-options.js';
+import { decodeOrReport, sourceErrorsAsServerErrors, toJsonSafe, withoutServices } from './room-helpers.js';
 import { SceneClock } from './scene-clock.js';
 import { SceneDirection } from './scene-direction.js';
+import { ScenePerformances } from './scene-performances.js';
 import type { ResumePoint } from './scene-resume.js';
 import type { ProposalJudge, SceneServices } from './scene-services.js';
 import { type SceneChange, SceneState } from './scene-state.js';
@@ -38,6 +41,7 @@ export class SceneRoom extends Room {
   private readonly senders = new Map<string, Sender>();
   private direction: SceneDirection | undefined;
   private judge!: ProposalJudge;
+  private performances!: ScenePerformances;
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.services = options.services;
@@ -49,6 +53,7 @@ export class SceneRoom extends Room {
     this.scene = new SceneState(join.sceneId, definition.title ?? definition.id, definition, () => this.sceneClock.ms);
     this.log = this.services.logger.child({ sceneId: join.sceneId, roomId: this.roomId });
     this.maxMessagesPerSecond = this.services.maxMessagesPerSecond;
+    this.performances = this.createPerformances(definition.cast);
     await this.setMetadata({ sceneId: join.sceneId, title: this.scene.title });
     this.onMessageBytes(MessageType.CLIENT, (client: Client, bytes: Uint8Array) => this.onClientBytes(client, bytes));
     this.onMessage('*', (client: Client, type: string | number) => this.onUnknownType(client, type));
@@ -64,6 +69,42 @@ export class SceneRoom extends Room {
     await this.openDirection(join.sceneId, resume);
     const pack = this.direction?.status().packId;
     this.log.info({ cast: this.scene.castIds().length, pack, resumedAtMs: resume?.clockMs }, 'scene created');
+  }
+
+  private createPerformances(cast: CastDefinition[]): ScenePerformances {
+    const defs = new Map(cast.map((c) => [c.id, c]));
+    return new ScenePerformances(this.services.voices, this.services.voiceMetrics, {
+      broadcast: (body) => this.broadcastBody(body),
+      record: (kind, payload) => this.record(kind, payload),
+      clockMs: () => this.sceneClock.ms,
+      castVoice: (npcId) => {
+        const def = defs.get(npcId);
+        if (!def) return undefined;
+        const v = def.voice;
+        const voice =
+          typeof v === 'string'
+            ? { voice: v }
+            : v && { voice: v.id, speed: v.speed, pitch: v.pitch, speakerId: v.speaker };
+        return { voice, tier: def.tier ?? 'silver' };
+      },
+      setSpeaking: (npcId, performanceId) => {
+        const member = this.scene.member(npcId);
+        if (!member) return;
+        const speaking = create(CastMemberSchema, { ...member, speaking: performanceId !== '', performanceId });
+        this.change({ castUpserts: [speaking] });
+      },
+      log: this.log,
+    });
+  }
+
+  /** Speaks a line as `npcId` to every client of the scene; returns the performance id. */
+  say(npcId: string, text: string, options: { interruptible?: boolean } = {}): string {
+    return this.performances.say(npcId, text, options);
+  }
+
+  override onBeforeShutdown(): void {
+    // Every line ends with PerformanceEnd(interrupted) before the clients are let go.
+    this.performances.stopAll(true).finally(() => super.onBeforeShutdown());
   }
 
   private async openDirection(sceneId: string, resume: ResumePoint | undefined): Promise<void> {
@@ -130,6 +171,7 @@ export class SceneRoom extends Room {
     // A scene cut off by a server shutdown stays live, to resume when the server is back;
     // one that everybody left is over.
     const suspended = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN && this.direction !== undefined;
+    await this.performances.stopAll(true);
     this.direction?.snapshot();
     this.direction?.stop();
     this.record(suspended ? 'scene.suspended' : 'scene.closed', { clockMs: Math.floor(this.sceneClock.ms) });
@@ -220,13 +262,18 @@ export class SceneRoom extends Room {
       record: (kind, payload) => this.record(kind, payload),
       judge: (proposal) => this.judge.judge(proposal, this.scene),
       report: (report) => this.direction?.report(report),
+      say: (say) => this.performances.say(say.npcId, say.text, { interruptible: say.interruptible ?? true }),
+      controlPerformance: (action, target) => this.performances.control(action, target),
+      stopAll: () => void this.performances.stopAll(false),
       pauseClock: (paused) => {
         if (paused) {
           this.sceneClock.pause();
           this.direction?.pause();
+          this.performances.pauseAll();
         } else {
           this.sceneClock.resume();
           this.direction?.resume();
+          this.performances.resumeAll();
         }
       },
     };
@@ -255,46 +302,4 @@ export class SceneRoom extends Room {
       this.log.error({ err: e, kind }, 'could not record scene event');
     }
   }
-}
-
-function decodeOrReport(bytes: Uint8Array): ClientMessage {
-  try {
-    return decodeClientMessage(bytes);
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    throw new ClientMessageError(
-      ErrorCode.BAD_MESSAGE,
-      `bytes are not a stagecraft.v1.ClientMessage: ${why}`,
-      undefined,
-    );
-  }
-}
-
-function withoutServices(options: CreateOptions): Record<string, unknown> {
-  const { services: _services, ...rest } = options;
-  return rest;
-}
-
-function sourceErrorsAsServerErrors<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof SourceError) throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, e.message);
-    throw e;
-  }
-}
-
-/** Protobuf messages become their JSON form; plain values pass through. */
-function toJsonSafe(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (_k, v) => {
-      if (v instanceof Uint8Array) return { bytes: v.byteLength };
-      if (typeof v === 'bigint') return v.toString();
-      if (v && typeof v === 'object' && '$typeName' in v) {
-        const { $typeName: _t, ...rest } = v as Record<string, unknown>;
-        return rest;
-      }
-      return v;
-    }),
-  );
 }

@@ -1,11 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { formatProblem, SourceError } from '../common/source-error.js';
+import { compilePack } from '../direction/compile-pack.js';
+import type { CompiledPack } from '../direction/compiled-pack.js';
 import { parseSceneDefinition, type SceneDefinition } from './scene-definition.js';
 
 export interface SceneFile {
   file: string;
   scene: SceneDefinition;
+  /** The scene's compiled constraint pack, when its file names one. */
+  pack?: CompiledPack;
 }
 
 /** A scene file that could not be loaded, with every problem found in it. */
@@ -43,7 +47,8 @@ export class SceneCatalog {
           this.problems.push({ file, problems: [`scene id "${scene.id}" is already used by ${clash.file}`] });
           continue;
         }
-        this.scenes.set(scene.id, { file, scene });
+        const pack = scene.constraints ? await loadScenePack(file, scene) : undefined;
+        this.scenes.set(scene.id, { file, scene, ...(pack ? { pack } : {}) });
       } catch (e) {
         const problems = e instanceof SourceError ? e.problems.map(formatProblem) : [String((e as Error).message)];
         this.problems.push({ file, problems });
@@ -56,6 +61,11 @@ export class SceneCatalog {
     return this.scenes.get(id)?.scene;
   }
 
+  /** The compiled constraint pack of scene `id`, if it has one. */
+  pack(id: string): CompiledPack | undefined {
+    return this.scenes.get(id)?.pack;
+  }
+
   list(): SceneFile[] {
     return [...this.scenes.values()];
   }
@@ -64,4 +74,27 @@ export class SceneCatalog {
   problemFor(id: string): SceneFileProblem | undefined {
     return this.problems.find((p) => path.basename(p.file).replace(SCENE_FILE, '') === id);
   }
+}
+
+/** Compiles the pack a scene file names, checking its NPC ids against the scene's cast. */
+async function loadScenePack(sceneFile: string, scene: SceneDefinition): Promise<CompiledPack> {
+  const packFile = path.resolve(path.dirname(sceneFile), scene.constraints ?? '');
+  const shown = path.relative(process.cwd(), packFile);
+  let text: string;
+  try {
+    text = await readFile(packFile, 'utf8');
+  } catch (e) {
+    throw new Error(`constraints: cannot read ${shown}: ${(e as Error).message}`);
+  }
+  const knownCast = scene.cast.map((m) => ({
+    id: m.id,
+    ...(m.role ? { role: m.role } : {}),
+    ...(m.faction ? { faction: m.faction } : {}),
+    ...(m.stance ? { stance: m.stance } : {}),
+  }));
+  const result = compilePack(text, shown, { knownCast });
+  if (!result.pack) {
+    throw new SourceError(result.problems.filter((p) => p.severity === 'error'));
+  }
+  return result.pack;
 }

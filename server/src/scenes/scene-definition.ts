@@ -9,6 +9,15 @@ export const STANCES = ['neutral', 'friendly', 'wary', 'hostile', 'defensive', '
 export type TierName = (typeof TIERS)[number];
 export type StanceName = (typeof STANCES)[number];
 
+/** A cast member's voice with its settings. */
+export interface VoiceDefinition {
+  /** `engine:voice`, e.g. `espeak-ng:en-us`. */
+  id: string;
+  speed?: number;
+  pitch?: number;
+  speaker?: number;
+}
+
 /** One NPC as written in a scene file (see schemas/scene.schema.json). */
 export interface CastDefinition {
   id: string;
@@ -18,7 +27,7 @@ export interface CastDefinition {
   tier?: TierName;
   stance?: StanceName;
   persona?: string;
-  voice?: string;
+  voice?: string | VoiceDefinition;
   faceRig?: string;
   present?: boolean;
 }

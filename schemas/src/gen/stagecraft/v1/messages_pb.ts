@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file stagecraft/v1/messages.proto.
  */
 export const file_stagecraft_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChxzdGFnZWNyYWZ0L3YxL21lc3NhZ2VzLnByb3RvEg1zdGFnZWNyYWZ0LnYxIj0KClBsYXllckxpbmUSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSEQoJcGxheWVyX2lkGAMgASgJIl8KB0NvbnRyb2wSLAoGYWN0aW9uGAEgASgOMhwuc3RhZ2VjcmFmdC52MS5Db250cm9sQWN0aW9uEg4KBm5wY19pZBgCIAEoCRIWCg5wZXJmb3JtYW5jZV9pZBgDIAEoCSKOAQoFRXJyb3ISJgoEY29kZRgBIAEoDjIYLnN0YWdlY3JhZnQudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkSFAoMbWVzc2FnZV90eXBlGAMgASgJEg0KBWZpZWxkGAQgASgJEhIKCnJlcXVlc3RfaWQYBSABKAkSEwoLcmVjb3ZlcmFibGUYBiABKAgiugUKDVNlcnZlck1lc3NhZ2USMAoIc25hcHNob3QYASABKAsyHC5zdGFnZWNyYWZ0LnYxLlNjZW5lU25hcHNob3RIABIqCgVkZWx0YRgCIAEoCzIZLnN0YWdlY3JhZnQudjEuU2NlbmVEZWx0YUgAEi0KCWRpcmVjdGl2ZRgDIAEoCzIYLnN0YWdlY3JhZnQudjEuRGlyZWN0aXZlSAASKQoHdmVyZGljdBgEIAEoCzIWLnN0YWdlY3JhZnQudjEuVmVyZGljdEgAEjAKC3BsYXllcl9saW5lGAUgASgLMhkuc3RhZ2VjcmFmdC52MS5QbGF5ZXJMaW5lSAASPAoRcGVyZm9ybWFuY2Vfc3RhcnQYBiABKAsyHy5zdGFnZWNyYWZ0LnYxLlBlcmZvcm1hbmNlU3RhcnRIABIqCgVhdWRpbxgHIAEoCzIZLnN0YWdlY3JhZnQudjEuQXVkaW9DaHVua0gAEjAKCHBob25lbWVzGAggASgLMhwuc3RhZ2VjcmFmdC52MS5QaG9uZW1lRXZlbnRzSAASLgoHdmlzZW1lcxgJIAEoCzIbLnN0YWdlY3JhZnQudjEuVmlzZW1lRXZlbnRzSAASKAoEZmFjZRgKIAEoCzIYLnN0YWdlY3JhZnQudjEuRmFjZUZyYW1lSAASIQoDY3VlGAsgASgLMhIuc3RhZ2VjcmFmdC52MS5DdWVIABI4Cg9wZXJmb3JtYW5jZV9lbmQYDCABKAsyHS5zdGFnZWNyYWZ0LnYxLlBlcmZvcm1hbmNlRW5kSAASKQoHY29udHJvbBgNIAEoCzIWLnN0YWdlY3JhZnQudjEuQ29udHJvbEgAEiUKBWVycm9yGA4gASgLMhQuc3RhZ2VjcmFmdC52MS5FcnJvckgAEhIKCnJlcXVlc3RfaWQYDyABKAlCBgoEYm9keSKrAgoNQ2xpZW50TWVzc2FnZRISCgpyZXF1ZXN0X2lkGAEgASgJEjEKCHByb3Bvc2FsGAIgASgLMh0uc3RhZ2VjcmFmdC52MS5BY3Rpb25Qcm9wb3NhbEgAEjAKC3BsYXllcl9saW5lGAMgASgLMhkuc3RhZ2VjcmFmdC52MS5QbGF5ZXJMaW5lSAASKQoHY29udHJvbBgEIAEoCzIWLnN0YWdlY3JhZnQudjEuQ29udHJvbEgAEjoKEHNuYXBzaG90X3JlcXVlc3QYBSABKAsyHi5zdGFnZWNyYWZ0LnYxLlNuYXBzaG90UmVxdWVzdEgAEjIKDHdvcmxkX3JlcG9ydBgGIAEoCzIaLnN0YWdlY3JhZnQudjEuV29ybGRSZXBvcnRIAEIGCgRib2R5Kn0KDUNvbnRyb2xBY3Rpb24SHgoaQ09OVFJPTF9BQ1RJT05fVU5TUEVDSUZJRUQQABIYChRDT05UUk9MX0FDVElPTl9QQVVTRRABEhkKFUNPTlRST0xfQUNUSU9OX1JFU1VNRRACEhcKE0NPTlRST0xfQUNUSU9OX1NUT1AQAyqNAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9NRVNTQUdFEAESHAoYRVJST1JfQ09ERV9JTlZBTElEX0ZJRUxEEAISGgoWRVJST1JfQ09ERV9VTktOT1dOX05QQxADEiIKHkVSUk9SX0NPREVfVU5LTk9XTl9QRVJGT1JNQU5DRRAEEhoKFkVSUk9SX0NPREVfVU5TVVBQT1JURUQQBRIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAGEhsKF0VSUk9SX0NPREVfUkFURV9MSU1JVEVEEAcSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAIYgZwcm90bzM", [file_stagecraft_v1_direction, file_stagecraft_v1_performance, file_stagecraft_v1_scene]);
+  fileDesc("ChxzdGFnZWNyYWZ0L3YxL21lc3NhZ2VzLnByb3RvEg1zdGFnZWNyYWZ0LnYxIj0KClBsYXllckxpbmUSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSEQoJcGxheWVyX2lkGAMgASgJIlEKA1NheRIOCgZucGNfaWQYASABKAkSDAoEdGV4dBgCIAEoCRIaCg1pbnRlcnJ1cHRpYmxlGAMgASgISACIAQFCEAoOX2ludGVycnVwdGlibGUiXwoHQ29udHJvbBIsCgZhY3Rpb24YASABKA4yHC5zdGFnZWNyYWZ0LnYxLkNvbnRyb2xBY3Rpb24SDgoGbnBjX2lkGAIgASgJEhYKDnBlcmZvcm1hbmNlX2lkGAMgASgJIo4BCgVFcnJvchImCgRjb2RlGAEgASgOMhguc3RhZ2VjcmFmdC52MS5FcnJvckNvZGUSDwoHbWVzc2FnZRgCIAEoCRIUCgxtZXNzYWdlX3R5cGUYAyABKAkSDQoFZmllbGQYBCABKAkSEgoKcmVxdWVzdF9pZBgFIAEoCRITCgtyZWNvdmVyYWJsZRgGIAEoCCK6BQoNU2VydmVyTWVzc2FnZRIwCghzbmFwc2hvdBgBIAEoCzIcLnN0YWdlY3JhZnQudjEuU2NlbmVTbmFwc2hvdEgAEioKBWRlbHRhGAIgASgLMhkuc3RhZ2VjcmFmdC52MS5TY2VuZURlbHRhSAASLQoJZGlyZWN0aXZlGAMgASgLMhguc3RhZ2VjcmFmdC52MS5EaXJlY3RpdmVIABIpCgd2ZXJkaWN0GAQgASgLMhYuc3RhZ2VjcmFmdC52MS5WZXJkaWN0SAASMAoLcGxheWVyX2xpbmUYBSABKAsyGS5zdGFnZWNyYWZ0LnYxLlBsYXllckxpbmVIABI8ChFwZXJmb3JtYW5jZV9zdGFydBgGIAEoCzIfLnN0YWdlY3JhZnQudjEuUGVyZm9ybWFuY2VTdGFydEgAEioKBWF1ZGlvGAcgASgLMhkuc3RhZ2VjcmFmdC52MS5BdWRpb0NodW5rSAASMAoIcGhvbmVtZXMYCCABKAsyHC5zdGFnZWNyYWZ0LnYxLlBob25lbWVFdmVudHNIABIuCgd2aXNlbWVzGAkgASgLMhsuc3RhZ2VjcmFmdC52MS5WaXNlbWVFdmVudHNIABIoCgRmYWNlGAogASgLMhguc3RhZ2VjcmFmdC52MS5GYWNlRnJhbWVIABIhCgNjdWUYCyABKAsyEi5zdGFnZWNyYWZ0LnYxLkN1ZUgAEjgKD3BlcmZvcm1hbmNlX2VuZBgMIAEoCzIdLnN0YWdlY3JhZnQudjEuUGVyZm9ybWFuY2VFbmRIABIpCgdjb250cm9sGA0gASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASJQoFZXJyb3IYDiABKAsyFC5zdGFnZWNyYWZ0LnYxLkVycm9ySAASEgoKcmVxdWVzdF9pZBgPIAEoCUIGCgRib2R5Is4CCg1DbGllbnRNZXNzYWdlEhIKCnJlcXVlc3RfaWQYASABKAkSMQoIcHJvcG9zYWwYAiABKAsyHS5zdGFnZWNyYWZ0LnYxLkFjdGlvblByb3Bvc2FsSAASMAoLcGxheWVyX2xpbmUYAyABKAsyGS5zdGFnZWNyYWZ0LnYxLlBsYXllckxpbmVIABIpCgdjb250cm9sGAQgASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASOgoQc25hcHNob3RfcmVxdWVzdBgFIAEoCzIeLnN0YWdlY3JhZnQudjEuU25hcHNob3RSZXF1ZXN0SAASMgoMd29ybGRfcmVwb3J0GAYgASgLMhouc3RhZ2VjcmFmdC52MS5Xb3JsZFJlcG9ydEgAEiEKA3NheRgHIAEoCzISLnN0YWdlY3JhZnQudjEuU2F5SABCBgoEYm9keSp9Cg1Db250cm9sQWN0aW9uEh4KGkNPTlRST0xfQUNUSU9OX1VOU1BFQ0lGSUVEEAASGAoUQ09OVFJPTF9BQ1RJT05fUEFVU0UQARIZChVDT05UUk9MX0FDVElPTl9SRVNVTUUQAhIXChNDT05UUk9MX0FDVElPTl9TVE9QEAMqjQIKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASGgoWRVJST1JfQ09ERV9CQURfTUVTU0FHRRABEhwKGEVSUk9SX0NPREVfSU5WQUxJRF9GSUVMRBACEhoKFkVSUk9SX0NPREVfVU5LTk9XTl9OUEMQAxIiCh5FUlJPUl9DT0RFX1VOS05PV05fUEVSRk9STUFOQ0UQBBIaChZFUlJPUl9DT0RFX1VOU1VQUE9SVEVEEAUSGAoURVJST1JfQ09ERV9GT1JCSURERU4QBhIbChdFUlJPUl9DT0RFX1JBVEVfTElNSVRFRBAHEhcKE0VSUk9SX0NPREVfSU5URVJOQUwQCGIGcHJvdG8z", [file_stagecraft_v1_direction, file_stagecraft_v1_performance, file_stagecraft_v1_scene]);
 
 /**
  * A player speaks to an NPC (client → server); echoed to the scene as the transcript.
@@ -50,6 +50,38 @@ export const PlayerLineSchema: GenMessage<PlayerLine> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_messages, 0);
 
 /**
+ * Asks an NPC to speak a line now (tools, tests, scripted beats). The line is
+ * performed for every client of the scene.
+ *
+ * @generated from message stagecraft.v1.Say
+ */
+export type Say = Message<"stagecraft.v1.Say"> & {
+  /**
+   * @generated from field: string npc_id = 1;
+   */
+  npcId: string;
+
+  /**
+   * @generated from field: string text = 2;
+   */
+  text: string;
+
+  /**
+   * False: stop and barge-in leave the line playing. Unset means true.
+   *
+   * @generated from field: optional bool interruptible = 3;
+   */
+  interruptible?: boolean | undefined;
+};
+
+/**
+ * Describes the message stagecraft.v1.Say.
+ * Use `create(SaySchema)` to create a new message.
+ */
+export const SaySchema: GenMessage<Say> = /*@__PURE__*/
+  messageDesc(file_stagecraft_v1_messages, 1);
+
+/**
  * Pause, resume or stop. Target: a performance if performance_id is set, else an
  * NPC if npc_id is set, else the whole scene.
  *
@@ -77,7 +109,7 @@ export type Control = Message<"stagecraft.v1.Control"> & {
  * Use `create(ControlSchema)` to create a new message.
  */
 export const ControlSchema: GenMessage<Control> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 1);
+  messageDesc(file_stagecraft_v1_messages, 2);
 
 /**
  * @generated from message stagecraft.v1.Error
@@ -127,7 +159,7 @@ export type Error = Message<"stagecraft.v1.Error"> & {
  * Use `create(ErrorSchema)` to create a new message.
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 2);
+  messageDesc(file_stagecraft_v1_messages, 3);
 
 /**
  * Everything the server sends: Colyseus bytes message type 1.
@@ -237,7 +269,7 @@ export type ServerMessage = Message<"stagecraft.v1.ServerMessage"> & {
  * Use `create(ServerMessageSchema)` to create a new message.
  */
 export const ServerMessageSchema: GenMessage<ServerMessage> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 3);
+  messageDesc(file_stagecraft_v1_messages, 4);
 
 /**
  * Everything a client sends: Colyseus bytes message type 2.
@@ -285,6 +317,12 @@ export type ClientMessage = Message<"stagecraft.v1.ClientMessage"> & {
      */
     value: WorldReport;
     case: "worldReport";
+  } | {
+    /**
+     * @generated from field: stagecraft.v1.Say say = 7;
+     */
+    value: Say;
+    case: "say";
   } | { case: undefined; value?: undefined };
 };
 
@@ -293,7 +331,7 @@ export type ClientMessage = Message<"stagecraft.v1.ClientMessage"> & {
  * Use `create(ClientMessageSchema)` to create a new message.
  */
 export const ClientMessageSchema: GenMessage<ClientMessage> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 4);
+  messageDesc(file_stagecraft_v1_messages, 5);
 
 /**
  * @generated from enum stagecraft.v1.ControlAction

@@ -1,0 +1,124 @@
+import {
+  AudioChunkSchema,
+  AudioEncoding,
+  CueSchema,
+  create,
+  EndReason,
+  PerformanceEndSchema,
+  PerformanceStartSchema,
+  PhonemeEventsSchema,
+  type ServerMessage,
+  VisemeEventsSchema,
+  Tier as WireTier,
+} from '@stagecraft/protocol';
+import { type PerformanceFrame, type Tier, VISEMES } from '../performance/frames.js';
+
+const TIER: Record<Tier, WireTier> = { gold: WireTier.GOLD, silver: WireTier.SILVER, bronze: WireTier.BRONZE };
+const END = { completed: EndReason.COMPLETED, interrupted: EndReason.INTERRUPTED, failed: EndReason.FAILED } as const;
+const ms = (v: number) => Math.max(0, Math.round(v));
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** PCM16 samples as little-endian bytes, without copying on little-endian hosts. */
+function pcmBytes(pcm: Int16Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+  const out = new Uint8Array(pcm.byteLength);
+  const view = new DataView(out.buffer);
+  pcm.forEach((s, i) => view.setInt16(i * 2, s, true));
+  return out;
+}
+
+/** What the scene adds to a performance's start frame. */
+export interface StartContext {
+  npcId: string;
+  /** Scene clock at performance time 0, ms. */
+  sceneClockMs: number;
+  /** Face frames per second; 0 while no face stream follows. */
+  faceFps: number;
+  emotion: string;
+}
+
+/** One performance frame as a ServerMessage body; `undefined` for frames that stay on the server. */
+export function frameToWire(frame: PerformanceFrame, start: StartContext): ServerMessage['body'] | undefined {
+  const performanceId = frame.performanceId;
+  switch (frame.kind) {
+    case 'start':
+      return {
+        case: 'performanceStart',
+        value: create(PerformanceStartSchema, {
+          performanceId,
+          npcId: frame.npcId,
+          text: frame.text,
+          sampleRate: frame.sampleRate,
+          encoding: AudioEncoding.PCM16_LE,
+          tier: TIER[frame.tier],
+          engine: frame.engine,
+          voice: frame.voice,
+          interruptible: frame.interruptible,
+          emotion: start.emotion,
+          faceFps: start.faceFps,
+          sceneClockMs: ms(start.sceneClockMs),
+        }),
+      };
+    case 'audio':
+      return {
+        case: 'audio',
+        value: create(AudioChunkSchema, {
+          performanceId,
+          seq: frame.seq,
+          startMs: ms(frame.startMs),
+          durationMs: ms(frame.durationMs),
+          sampleRate: frame.sampleRate,
+          pcm: pcmBytes(frame.pcm),
+          final: frame.final,
+        }),
+      };
+    case 'phonemes':
+      return {
+        case: 'phonemes',
+        value: create(PhonemeEventsSchema, {
+          performanceId,
+          phonemes: frame.phonemes.map((p) => ({ startMs: ms(p.startMs), endMs: ms(p.endMs), symbol: p.value })),
+        }),
+      };
+    case 'visemes':
+      return {
+        case: 'visemes',
+        value: create(VisemeEventsSchema, {
+          performanceId,
+          visemes: frame.visemes.map((v) => ({
+            startMs: ms(v.startMs),
+            endMs: ms(v.endMs),
+            viseme: VISEMES.indexOf(v.value),
+            weight: v.weight,
+          })),
+        }),
+      };
+    case 'cue':
+      return {
+        case: 'cue',
+        value: create(CueSchema, {
+          performanceId,
+          npcId: start.npcId,
+          startMs: ms(frame.startMs),
+          durationMs: ms(frame.durationMs),
+          kind: frame.cue,
+          intensity: frame.intensity,
+        }),
+      };
+    case 'end':
+      return {
+        case: 'performanceEnd',
+        value: create(PerformanceEndSchema, {
+          performanceId,
+          npcId: start.npcId,
+          reason: END[frame.reason],
+          durationMs: ms(frame.durationMs),
+          message: frame.message,
+        }),
+      };
+    case 'error':
+      // A recoverable problem inside the stream (a skipped clause, a fallback): the client
+      // hears the voice go on; the server logs it.
+      return undefined;
+  }
+}
