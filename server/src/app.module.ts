@@ -6,10 +6,11 @@ import { HealthModule } from './health/health.module.js';
 import { InspectorController } from './inspector/inspector.controller.js';
 import { PersistenceModule } from './persistence/index.js';
 import { ScenesModule } from './scenes/scenes.module.js';
+import { TelemetryModule } from './telemetry/telemetry.module.js';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-const QUIET_PATHS = /^\/(healthz|readyz|version)\b/;
+const QUIET_PATHS = /^\/(healthz|readyz|version|metrics)\b/;
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         PersistenceModule.forRoot({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema }),
         HealthModule,
         ScenesModule.forRoot(config.scenesDir),
+        TelemetryModule,
       ],
       controllers: [InspectorController],
       providers: [{ provide: APP_CONFIG, useValue: config }],

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
 import { Readiness } from './health/readiness.js';
@@ -18,6 +19,7 @@ import { createGameServer } from './rooms/game-server.js';
 import { openJudge } from './rooms/open-judge.js';
 import { databaseResume } from './rooms/scene-resume.js';
 import { SceneCatalog } from './scenes/scene-catalog.js';
+import { METRICS_REGISTRY } from './telemetry/metrics.controller.js';
 
 export interface RunningServer {
   /** Base URL for HTTP and the SDK, e.g. http://localhost:2567. */
@@ -40,7 +42,7 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
   else logger.warn({ dir: INSPECTOR_DIR }, 'inspector bundle not built; run `npm run build`');
   await app.init();
 
-  const voiceMetrics = createVoiceMetrics();
+  const voiceMetrics = createVoiceMetrics(app.get<Registry>(METRICS_REGISTRY));
   const voices = await CastVoices.create({
     modelsDir: config.modelsDir,
     cacheDir: config.cacheDir,

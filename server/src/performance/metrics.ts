@@ -1,69 +1,70 @@
-/** A monotonically increasing count, split by label. */
-export class Counter {
-  private readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
-  inc(label = '', by = 1): void {
-    this.values.set(label, (this.values.get(label) ?? 0) + by);
-  }
-  get(label = ''): number {
-    return this.values.get(label) ?? 0;
-  }
-  total(): number {
-    let sum = 0;
-    for (const v of this.values.values()) sum += v;
-    return sum;
-  }
-  entries(): [string, number][] {
-    return [...this.values];
-  }
-}
+import { Counter, Histogram, Registry } from 'prom-client';
 
-/** Observed values with quantiles; keeps the last `capacity` observations. */
-export class Histogram {
-  private readonly samples: number[] = [];
-  count = 0;
-  sum = 0;
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly capacity = 10_000,
-  ) {}
-  observe(value: number): void {
-    this.count++;
-    this.sum += value;
-    this.samples.push(value);
-    if (this.samples.length > this.capacity) this.samples.shift();
-  }
-  quantile(q: number): number {
-    if (this.samples.length === 0) return Number.NaN;
-    const sorted = [...this.samples].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
-  }
-}
-
-/** Voice metrics for the telemetry module to expose. */
+/** Voice metrics, registered in a prom-client registry the telemetry endpoint exposes. */
 export interface VoiceMetrics {
-  /** Tier fallbacks, labelled `from→to`. */
-  fallbacks: Counter;
-  /** Performances by end reason. */
-  performances: Counter;
+  registry: Registry;
+  /** Tier fallbacks, by `route` (`from→to`). */
+  fallbacks: Counter<'route'>;
+  /** Performances, by end `reason`. */
+  performances: Counter<'reason'>;
   /** say → first audio chunk, ms. */
   firstChunkMs: Histogram;
   /** stop → end frame, ms. */
   stopMs: Histogram;
-  /** TTS cache lookups, labelled `memory`, `disk` or `miss`. */
-  cache: Counter;
+  /** TTS cache lookups, by `result`: memory, disk or miss. */
+  cache: Counter<'result'>;
 }
 
-export function createVoiceMetrics(): VoiceMetrics {
+const MS_BUCKETS = [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000, 2000, 5000];
+
+export function createVoiceMetrics(registry = new Registry()): VoiceMetrics {
+  const registers = [registry];
   return {
-    fallbacks: new Counter('stagecraft_tts_fallbacks_total', 'TTS requests served by a lower tier'),
-    performances: new Counter('stagecraft_performances_total', 'Performances by end reason'),
-    firstChunkMs: new Histogram('stagecraft_tts_first_chunk_ms', 'say to first audio chunk, ms'),
-    stopMs: new Histogram('stagecraft_tts_stop_ms', 'stop to end frame, ms'),
-    cache: new Counter('stagecraft_tts_cache_total', 'TTS cache lookups by result'),
+    registry,
+    fallbacks: new Counter({
+      name: 'stagecraft_tts_fallbacks_total',
+      help: 'TTS requests served by a lower tier',
+      labelNames: ['route'],
+      registers,
+    }),
+    performances: new Counter({
+      name: 'stagecraft_performances_total',
+      help: 'Performances by end reason',
+      labelNames: ['reason'],
+      registers,
+    }),
+    firstChunkMs: new Histogram({
+      name: 'stagecraft_tts_first_chunk_ms',
+      help: 'say to first audio chunk, ms',
+      buckets: MS_BUCKETS,
+      registers,
+    }),
+    stopMs: new Histogram({
+      name: 'stagecraft_tts_stop_ms',
+      help: 'stop to end frame, ms',
+      buckets: MS_BUCKETS,
+      registers,
+    }),
+    cache: new Counter({
+      name: 'stagecraft_tts_cache_total',
+      help: 'TTS cache lookups by result',
+      labelNames: ['result'],
+      registers,
+    }),
   };
+}
+
+/** Current value of a counter for one label set (0 when never incremented). */
+export async function counterValue<L extends string>(counter: Counter<L>, labels: Record<L, string>): Promise<number> {
+  const { values } = await counter.get();
+  const match = values.find((v) =>
+    Object.entries(labels).every(([k, want]) => (v.labels as Record<string, unknown>)[k] === want),
+  );
+  return match?.value ?? 0;
+}
+
+/** Number of observations a histogram has seen. */
+export async function histogramCount(histogram: Histogram): Promise<number> {
+  const { values } = await histogram.get();
+  return values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
 }

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
 import type { AudioFrame, PerformanceFrame } from './frames.js';
-import { createVoiceMetrics } from './metrics.js';
+import { createVoiceMetrics, histogramCount } from './metrics.js';
 import { type PerformanceHandle, speak } from './speak.js';
 import { collect } from './test-support/stage-harness.js';
 
@@ -51,7 +51,7 @@ describe('speak() with espeak-ng', () => {
     for (let i = 1; i < phonemes.length; i++)
       expect(phonemes[i]?.startMs).toBeGreaterThanOrEqual(phonemes[i - 1]?.startMs ?? 0);
     expect(frames.filter((f) => f.kind === 'visemes').length).toBe(frames.filter((f) => f.kind === 'phonemes').length);
-    expect(metrics.firstChunkMs.count).toBe(1);
+    expect(await histogramCount(metrics.firstChunkMs)).toBe(1);
     expect(await handle.ended).toBe(end);
   });
 

@@ -88,7 +88,7 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     const end: EndFrame = { kind: 'end', performanceId, reason, durationMs: sentMs, message };
     out.push(end);
     out.close();
-    deps.metrics?.performances.inc(reason);
+    deps.metrics?.performances.inc({ reason });
     if (stoppedAt !== undefined) deps.metrics?.stopMs.observe(now() - stoppedAt);
     paused?.wake();
     resolveEnded(end);

@@ -8,7 +8,7 @@ import { SherpaEngine } from '../engines/tts/sherpa-engine.js';
 import { type TtsEngine, TtsError } from '../engines/tts/tts.js';
 import { VoiceRegistry } from '../engines/tts/voice-registry.js';
 import type { AudioFrame } from './frames.js';
-import { createVoiceMetrics } from './metrics.js';
+import { counterValue, createVoiceMetrics } from './metrics.js';
 import { speak } from './speak.js';
 import { collect } from './test-support/stage-harness.js';
 import { withTierFallback } from './tier-fallback.js';
@@ -51,7 +51,7 @@ describe('tier fallback', () => {
     expect(frames.filter((f): f is AudioFrame => f.kind === 'audio').length).toBeGreaterThan(20);
     expect(frames.some((f) => f.kind === 'error')).toBe(false);
     expect(frames[frames.length - 1]).toMatchObject({ kind: 'end', reason: 'completed' });
-    expect(metrics.fallbacks.get('piper→espeak-ng')).toBeGreaterThanOrEqual(1);
+    expect(await counterValue(metrics.fallbacks, { route: 'piper→espeak-ng' })).toBeGreaterThanOrEqual(1);
   });
 
   it('moves on when a tier misses its deadline', async () => {
@@ -81,7 +81,7 @@ describe('tier fallback', () => {
     });
     expect(result.engine).toBe('espeak-ng');
     expect(performance.now() - t0).toBeLessThan(2000);
-    expect(metrics.fallbacks.get('stalled→espeak-ng')).toBe(1);
+    expect(await counterValue(metrics.fallbacks, { route: 'stalled→espeak-ng' })).toBe(1);
   });
 
   it('resolves voice strings and rejects bad ones with the field named', () => {

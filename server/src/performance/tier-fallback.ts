@@ -65,7 +65,7 @@ export function withTierFallback(steps: FallbackStep[], options: FallbackOptions
           const next = steps[i + 1];
           if (next) {
             const label = `${step.engine.name}→${next.engine.name}`;
-            options.metrics?.fallbacks.inc(label);
+            options.metrics?.fallbacks.inc({ route: label });
             options.onFallback?.(step.engine.name, next.engine.name, err instanceof Error ? err.message : String(err));
           }
         }

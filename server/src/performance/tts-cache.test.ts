@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
 import type { AudioFrame } from './frames.js';
-import { createVoiceMetrics } from './metrics.js';
+import { counterValue, createVoiceMetrics } from './metrics.js';
 import { speak } from './speak.js';
 import { collect } from './test-support/stage-harness.js';
 import { cacheKey, withCache } from './tts-cache.js';
@@ -38,8 +38,8 @@ describe('TTS cache', () => {
     expect(a.length).toBeGreaterThan(10_000);
     expect(b.equals(a)).toBe(true);
     expect(c.equals(a)).toBe(true);
-    expect(metrics.cache.get('memory')).toBeGreaterThan(0);
-    expect(metrics.cache.get('disk')).toBeGreaterThan(0);
+    expect(await counterValue(metrics.cache, { result: 'memory' })).toBeGreaterThan(0);
+    expect(await counterValue(metrics.cache, { result: 'disk' })).toBeGreaterThan(0);
   });
 
   it('keys on engine, voice settings and text', () => {

@@ -63,7 +63,7 @@ export function withCache(engine: TtsEngine, options: CacheOptions = {}): TtsEng
       const key = cacheKey(engine.name, request);
       const hit = memory.get(key);
       if (hit) {
-        options.metrics?.cache.inc('memory');
+        options.metrics?.cache.inc({ result: 'memory' });
         return hit;
       }
       const where = file(key);
@@ -71,13 +71,13 @@ export function withCache(engine: TtsEngine, options: CacheOptions = {}): TtsEng
         try {
           const stored = decode(readFileSync(where));
           memory.set(key, stored);
-          options.metrics?.cache.inc('disk');
+          options.metrics?.cache.inc({ result: 'disk' });
           return stored;
         } catch {
           // absent or unreadable: synthesize again
         }
       }
-      options.metrics?.cache.inc('miss');
+      options.metrics?.cache.inc({ result: 'miss' });
       const fresh = await engine.synthesize(request, signal);
       memory.set(key, fresh);
       if (where) {
