@@ -2,9 +2,14 @@ import type { Server as HttpServer } from 'node:http';
 import { matchMaker, Server } from '@colyseus/core';
 import { WebSocketTransport } from '@colyseus/ws-transport';
 import { SCENE_ROOM } from '@stagecraft/protocol';
+import { WebSocket as NodeWebSocket } from 'ws';
 import { SceneRoom } from './scene.room.js';
 import { jwtSceneAuth } from './scene-auth.js';
 import type { SceneServices } from './scene-services.js';
+
+// Colyseus 0.18 reads the global WebSocket's OPEN constant when a client reconnects; Node 20
+// has no global WebSocket (Node 22 does), so reconnection would fail there without this.
+if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket: NodeWebSocket });
 
 /** Largest WebSocket message a client may send, bytes. */
 export const MAX_CLIENT_MESSAGE_BYTES = 1024 * 1024;

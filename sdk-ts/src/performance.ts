@@ -1,0 +1,84 @@
+import type {
+  AudioChunk,
+  Cue,
+  FaceFrame,
+  PerformanceEnd,
+  PerformanceStart,
+  PhonemeEvents,
+  VisemeEvents,
+} from '@stagecraft/protocol';
+import { ReplayStream } from './replay-stream.js';
+import { chunksDurationMs, chunksToWav } from './wav.js';
+
+/**
+ * One spoken line as it arrives: its start, then its media streams, then its end. Each stream
+ * can be iterated any number of times, from its first item, and ends with the performance.
+ */
+export class Performance {
+  readonly id: string;
+  readonly npcId: string;
+  readonly audio = new ReplayStream<AudioChunk>();
+  readonly phonemes = new ReplayStream<PhonemeEvents>();
+  readonly visemes = new ReplayStream<VisemeEvents>();
+  readonly face = new ReplayStream<FaceFrame>();
+  readonly cues = new ReplayStream<Cue>();
+  /** Resolves with PerformanceEnd (completed, interrupted or failed); nothing follows it. */
+  readonly ended: Promise<PerformanceEnd>;
+  private finish!: (end: PerformanceEnd) => void;
+  private endMessage: PerformanceEnd | undefined;
+
+  constructor(readonly start: PerformanceStart) {
+    this.id = start.performanceId;
+    this.npcId = start.npcId;
+    this.ended = new Promise((resolve) => {
+      this.finish = resolve;
+    });
+  }
+
+  get text(): string {
+    return this.start.text;
+  }
+
+  /** The end message once the performance is over. */
+  get end(): PerformanceEnd | undefined {
+    return this.endMessage;
+  }
+
+  /** Audio received so far as a WAV file (PCM16 mono at the performance's sample rate). */
+  toWav(): Uint8Array {
+    return chunksToWav(this.audio.snapshot());
+  }
+
+  /** Waits for the end, then returns the whole line as a WAV file. */
+  async wav(): Promise<Uint8Array> {
+    await this.ended;
+    return this.toWav();
+  }
+
+  /** Audio received so far, ms. */
+  get receivedMs(): number {
+    return chunksDurationMs(this.audio.snapshot());
+  }
+
+  /** @internal Called by the scene for every message of this performance. */
+  receive(
+    kind: 'audio' | 'phonemes' | 'visemes' | 'face' | 'cue' | 'performanceEnd',
+    value: AudioChunk | PhonemeEvents | VisemeEvents | FaceFrame | Cue | PerformanceEnd,
+  ): void {
+    if (this.endMessage) return;
+    if (kind === 'audio') this.audio.push(value as AudioChunk);
+    else if (kind === 'phonemes') this.phonemes.push(value as PhonemeEvents);
+    else if (kind === 'visemes') this.visemes.push(value as VisemeEvents);
+    else if (kind === 'face') this.face.push(value as FaceFrame);
+    else if (kind === 'cue') this.cues.push(value as Cue);
+    else this.close(value as PerformanceEnd);
+  }
+
+  /** @internal Ends the performance (its end arrived, or the scene was left). */
+  close(end: PerformanceEnd): void {
+    if (this.endMessage) return;
+    this.endMessage = end;
+    for (const s of [this.audio, this.phonemes, this.visemes, this.face, this.cues]) s.close();
+    this.finish(end);
+  }
+}

@@ -1,0 +1,287 @@
+import type { Room } from '@colyseus/sdk';
+import {
+  type ClientMessageSchema,
+  type Control,
+  ControlAction,
+  type Cue,
+  create,
+  type Directive,
+  decodeServerMessage,
+  EndReason,
+  encodeClientMessage,
+  type MessageInitShape,
+  MessageType,
+  PerformanceEndSchema,
+  type PlayerLine,
+  type SceneDelta,
+  type SceneSnapshot,
+  type ServerMessage,
+  type Verdict,
+} from '@stagecraft/protocol';
+import { Emitter } from './emitter.js';
+import { StagecraftError } from './errors.js';
+import { Performance } from './performance.js';
+import { applyDelta, type SceneView, viewFromSnapshot } from './scene-view.js';
+
+type Body<K extends NonNullable<MessageInitShape<typeof ClientMessageSchema>['body']>['case']> = Extract<
+  NonNullable<MessageInitShape<typeof ClientMessageSchema>['body']>,
+  { case: K }
+>['value'];
+
+/** An action an NPC proposes (ActionProposal without its id, which the SDK fills in). */
+export type ProposalInit = Omit<NonNullable<Body<'proposal'>>, 'proposalId' | '$typeName'> & { proposalId?: string };
+/** What the game reports about the world (WorldReport). */
+export type WorldReportInit = NonNullable<Body<'worldReport'>>;
+
+export interface SceneEvents extends Record<string, unknown[]> {
+  snapshot: [SceneSnapshot];
+  delta: [SceneDelta];
+  /** The view changed (after a snapshot or a delta). */
+  state: [SceneView];
+  directive: [Directive];
+  verdict: [Verdict];
+  playerLine: [PlayerLine];
+  performance: [Performance];
+  cue: [Cue];
+  control: [Control];
+  error: [StagecraftError];
+  reconnecting: [{ code: number }];
+  reconnected: [];
+  leave: [{ code: number; reason?: string }];
+  /** Every ServerMessage, decoded, before the typed events. */
+  message: [ServerMessage];
+}
+
+const PERFORMANCE_MEDIA = new Set(['audio', 'phonemes', 'visemes', 'face', 'cue', 'performanceEnd']);
+
+/** A joined scene: its live state, typed events per message kind, and what a client can send. */
+export class Scene extends Emitter<SceneEvents> {
+  private view: SceneView | undefined;
+  private awaitingSnapshot = true;
+  private nextRequest = 1;
+  private readonly pending = new Map<
+    string,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+  >();
+  /** Performances playing now, by id. */
+  readonly performances = new Map<string, Performance>();
+  private firstSnapshot!: Promise<void>;
+
+  /** @internal Use `client.joinScene()` or `client.createScene()`. */
+  constructor(readonly room: Room) {
+    super();
+    this.firstSnapshot = new Promise((resolve) => this.once('snapshot', () => resolve()));
+    room.onMessage(MessageType.SERVER, (bytes: Uint8Array) => this.onBytes(bytes));
+    room.onDrop((code: number) => this.emit('reconnecting', { code }));
+    room.onReconnect(() => this.emit('reconnected'));
+    room.onLeave((code: number, reason?: string) => this.onLeft(code, reason));
+  }
+
+  /** @internal Resolves once the first snapshot has arrived. */
+  ready(): Promise<void> {
+    return this.firstSnapshot;
+  }
+
+  get sceneId(): string {
+    return this.state.sceneId;
+  }
+
+  /** The Colyseus session id of this client. */
+  get sessionId(): string {
+    return this.room.sessionId;
+  }
+
+  /** The scene as this client knows it; current after every snapshot and delta. */
+  get state(): SceneView {
+    if (!this.view) throw new StagecraftError('the scene has not sent its snapshot yet');
+    return this.view;
+  }
+
+  /** Proposes an NPC action; resolves with the constraint engine's verdict. */
+  propose(action: ProposalInit, options: { timeoutMs?: number } = {}): Promise<Verdict> {
+    const requestId = this.requestId('p');
+    const proposal = { ...action, proposalId: action.proposalId ?? requestId };
+    return this.request(requestId, { case: 'proposal', value: proposal }, options.timeoutMs) as Promise<Verdict>;
+  }
+
+  /** Reports world state (health, downed, area, counters…) to the scene's director. */
+  report(world: WorldReportInit): void {
+    this.send({ body: { case: 'worldReport', value: world } });
+  }
+
+  /** The player says something to an NPC. */
+  sayTo(npcId: string, text: string): void {
+    this.send({ body: { case: 'playerLine', value: { npcId, text } } });
+  }
+
+  /** Makes an NPC speak a line to the whole scene; resolves with its performance once it starts. */
+  say(
+    npcId: string,
+    text: string,
+    options: { interruptible?: boolean; timeoutMs?: number } = {},
+  ): Promise<Performance> {
+    const requestId = this.requestId('s');
+    const line = text.trim();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        this.pending.delete(requestId);
+        reject(new StagecraftError(`no performance of "${npcId}" started within ${options.timeoutMs ?? 10_000} ms`));
+      }, options.timeoutMs ?? 10_000);
+      const off = this.on('performance', (p) => {
+        if (p.npcId !== npcId || p.text !== line) return;
+        off();
+        clearTimeout(timer);
+        this.pending.delete(requestId);
+        resolve(p);
+      });
+      this.pending.set(requestId, {
+        resolve: () => undefined,
+        reject: (e) => {
+          off();
+          clearTimeout(timer);
+          reject(e);
+        },
+        timer,
+      });
+      this.send({ requestId, body: { case: 'say', value: { npcId, text, interruptible: options.interruptible } } });
+    });
+  }
+
+  /** Pauses the scene: its clock, director and every line. */
+  pause(): void {
+    this.control(ControlAction.PAUSE);
+  }
+
+  resume(): void {
+    this.control(ControlAction.RESUME);
+  }
+
+  /** Stops one performance, an NPC's current line, or (no target) every interruptible line. */
+  stop(target: { npcId?: string; performanceId?: string } = {}): void {
+    this.control(ControlAction.STOP, target);
+  }
+
+  /** Pauses, resumes or stops a target: a performance, an NPC's line, or the scene. */
+  control(action: ControlAction, target: { npcId?: string; performanceId?: string } = {}): void {
+    this.send({ requestId: this.requestId('c'), body: { case: 'control', value: { action, ...target } } });
+  }
+
+  requestSnapshot(): void {
+    this.send({ body: { case: 'snapshotRequest', value: {} } });
+  }
+
+  async leave(): Promise<void> {
+    await this.room.leave(true);
+  }
+
+  /** Sends a raw ClientMessage. */
+  send(message: MessageInitShape<typeof ClientMessageSchema>): void {
+    this.room.sendBytes(MessageType.CLIENT, encodeClientMessage(message));
+  }
+
+  private requestId(prefix: string): string {
+    return `${prefix}${this.nextRequest++}`;
+  }
+
+  private request(requestId: string, body: MessageInitShape<typeof ClientMessageSchema>['body'], timeoutMs = 5000) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(requestId);
+        reject(new StagecraftError(`no answer to request ${requestId} within ${timeoutMs} ms`, { requestId }));
+      }, timeoutMs);
+      this.pending.set(requestId, { resolve, reject, timer });
+      this.send({ requestId, body });
+    });
+  }
+
+  private settle(requestId: string, value: unknown, error?: StagecraftError): boolean {
+    const waiting = this.pending.get(requestId);
+    if (!waiting) return false;
+    this.pending.delete(requestId);
+    clearTimeout(waiting.timer);
+    if (error) waiting.reject(error);
+    else waiting.resolve(value);
+    return true;
+  }
+
+  private onBytes(bytes: Uint8Array): void {
+    let msg: ServerMessage;
+    try {
+      msg = decodeServerMessage(bytes);
+    } catch (e) {
+      this.emit('error', new StagecraftError(`undecodable message from the server: ${(e as Error).message}`));
+      return;
+    }
+    this.emit('message', msg);
+    const { body } = msg;
+    switch (body.case) {
+      case 'snapshot':
+        this.view = viewFromSnapshot(body.value);
+        this.awaitingSnapshot = false;
+        this.emit('snapshot', body.value);
+        this.emit('state', this.view);
+        return;
+      case 'delta':
+        return this.onDelta(body.value);
+      case 'verdict':
+        this.settle(msg.requestId, body.value);
+        this.emit('verdict', body.value);
+        return;
+      case 'error': {
+        const error = StagecraftError.fromWire(body.value);
+        this.settle(body.value.requestId || msg.requestId, undefined, error);
+        this.emit('error', error);
+        return;
+      }
+      case 'performanceStart': {
+        const p = new Performance(body.value);
+        this.performances.set(p.id, p);
+        this.emit('performance', p);
+        return;
+      }
+      case 'directive':
+        this.emit('directive', body.value);
+        return;
+      case 'playerLine':
+        this.emit('playerLine', body.value);
+        return;
+      case 'control':
+        this.emit('control', body.value);
+        return;
+    }
+    if (body.case && PERFORMANCE_MEDIA.has(body.case)) {
+      const value = body.value as { performanceId: string };
+      const p = this.performances.get(value.performanceId);
+      if (body.case === 'cue') this.emit('cue', body.value as Cue);
+      if (!p) return;
+      p.receive(body.case as Parameters<Performance['receive']>[0], body.value as never);
+      if (body.case === 'performanceEnd') this.performances.delete(p.id);
+    }
+  }
+
+  private onDelta(delta: SceneDelta): void {
+    if (this.awaitingSnapshot || !this.view) return;
+    if (!applyDelta(this.view, delta)) {
+      this.awaitingSnapshot = true;
+      this.requestSnapshot();
+      return;
+    }
+    this.emit('delta', delta);
+    this.emit('state', this.view);
+  }
+
+  private onLeft(code: number, reason?: string): void {
+    for (const p of this.performances.values()) {
+      const end = { performanceId: p.id, npcId: p.npcId, reason: EndReason.INTERRUPTED, message: 'left the scene' };
+      p.close(create(PerformanceEndSchema, end));
+    }
+    this.performances.clear();
+    for (const [id, w] of this.pending) {
+      clearTimeout(w.timer);
+      w.reject(new StagecraftError(`left the scene (code ${code}) before request ${id} was answered`));
+    }
+    this.pending.clear();
+    this.emit('leave', { code, ...(reason ? { reason } : {}) });
+  }
+}

@@ -1,0 +1,110 @@
+import { matchMaker } from '@colyseus/core';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, Decision, EndReason, type Scene, StagecraftError } from '@stagecraft/sdk';
+import { espeakAvailability } from '../server/src/engines/tts/espeak-engine.js';
+import { startTestServer, type TestServer } from './support/server.js';
+
+let server: TestServer;
+const open: Scene[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  for (const s of open) await s.leave().catch(() => undefined);
+  await server?.close();
+});
+
+async function join(sceneId: string, options: Parameters<ReturnType<typeof connect>['joinScene']>[1] = {}) {
+  const scene = await connect(server.url, { reconnect: { minUptimeMs: 0 } }).joinScene(sceneId, options);
+  open.push(scene);
+  return scene;
+}
+
+const next = <T>(
+  scene: Scene,
+  event: 'delta' | 'playerLine' | 'snapshot' | 'reconnected',
+  test: (v: T) => boolean = () => true,
+) =>
+  new Promise<T>((resolve) => {
+    const off = scene.on(event, ((v: T) => {
+      if (!test(v)) return;
+      off();
+      resolve(v);
+    }) as never);
+  });
+
+describe('TypeScript SDK against the real server', () => {
+  it('joins a scene file and holds its state', async () => {
+    const scene = await join('tavern', { name: 'Ada' });
+    expect(scene.state.sceneId).toBe('tavern');
+    expect([...scene.state.cast.keys()]).toEqual(['innkeeper', 'guard', 'bard']);
+    expect(scene.state.director?.packId).toBe('tavern-no-violence');
+  });
+
+  it('shows every client the other clients’ player lines and the scene pausing', async () => {
+    const a = await join('tavern', { name: 'Ada' });
+    const b = await join('tavern', { name: 'Bo' });
+    const heard = next<{ text: string; playerId: string }>(b, 'playerLine');
+    a.sayTo('innkeeper', 'A room for the night?');
+    expect(await heard).toMatchObject({ text: 'A room for the night?', playerId: 'Ada' });
+    const paused = next(b, 'delta', (d: { paused?: boolean }) => d.paused === true);
+    a.pause();
+    await paused;
+    expect(b.state.paused).toBe(true);
+    a.resume();
+    await next(a, 'delta', (d: { paused?: boolean }) => d.paused === false);
+  });
+
+  it('gets a verdict per proposal and a typed error for a bad one', async () => {
+    const game = await join('tavern', { role: 'game' });
+    const verdict = await game.propose({ actorId: 'guard', verb: 'attack', targetId: 'player', amount: 10 });
+    expect(verdict.decision).toBe(Decision.VETO);
+    expect(verdict.ruleId).toBe('no-violence');
+    const error = await game.propose({ actorId: 'nobody', verb: 'attack' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StagecraftError);
+    expect((error as StagecraftError).codeName).toBe('UNKNOWN_NPC');
+    expect((error as StagecraftError).field).toBe('proposal.actor_id');
+  });
+
+  it('refuses to join an unknown scene with a clear message', async () => {
+    await expect(connect(server.url).joinScene('tavren')).rejects.toThrow(
+      /unknown scene "tavren" \(did you mean "tavern"\?\)/,
+    );
+  });
+
+  it('reconnects after a dropped connection and receives a fresh snapshot', async () => {
+    const scene = await join('bridge-ambush', { role: 'game' });
+    const reconnected = next(scene, 'reconnected');
+    const resnapshot = next(scene, 'snapshot');
+    const [room] = await matchMaker
+      .query({ name: 'scene' })
+      .then((rooms) => rooms.filter((r) => r.metadata?.sceneId === 'bridge-ambush'));
+    const live = matchMaker.getLocalRoomById(room?.roomId ?? '');
+    const client = live?.clients.find((c) => c.sessionId === scene.sessionId);
+    (client?.ref as unknown as { terminate(): void }).terminate();
+    await reconnected;
+    expect((await resnapshot).sceneId).toBe('bridge-ambush');
+    const verdict = await scene.propose({ actorId: 'bandit-1', verb: 'flee' });
+    expect(verdict.proposalId).toMatch(/^p/);
+  });
+
+  const espeak = espeakAvailability();
+  if (!espeak.ok) console.warn(`SDK performance test skipped: espeak-ng is not installed (${espeak.reason})`);
+  (espeak.ok ? it : it.skip)('receives a performance whose WAV lasts exactly as long as its chunks', async () => {
+    const scene = await join('tavern', { role: 'game' });
+    const performance = await scene.say('bard', 'A song for a silver coin!');
+    const chunks: number[] = [];
+    for await (const chunk of performance.audio) chunks.push(chunk.pcm.byteLength / 2);
+    const end = await performance.ended;
+    expect(end.reason).toBe(EndReason.COMPLETED);
+    const wav = await performance.wav();
+    const samples = (wav.byteLength - 44) / 2;
+    expect(samples).toBe(chunks.reduce((a, b) => a + b, 0));
+    expect(Math.abs((samples / performance.start.sampleRate) * 1000 - end.durationMs)).toBeLessThanOrEqual(2);
+    const visemes = [];
+    for await (const v of performance.visemes) visemes.push(...v.visemes);
+    expect(visemes.length).toBeGreaterThan(3);
+  });
+});
