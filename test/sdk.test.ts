@@ -77,7 +77,7 @@ describe('TypeScript SDK against the real server', () => {
   it('reconnects after a dropped connection and receives a fresh snapshot', async () => {
     const scene = await join('bridge-ambush', { role: 'game' });
     const reconnected = next(scene, 'reconnected');
-    const resnapshot = next(scene, 'snapshot');
+    const resnapshot = next<{ sceneId: string }>(scene, 'snapshot');
     const [room] = await matchMaker
       .query({ name: 'scene' })
       .then((rooms) => rooms.filter((r) => r.metadata?.sceneId === 'bridge-ambush'));
