@@ -50,6 +50,9 @@ describe('scene room', () => {
     const scene = { id: 'duel', cast: [{ id: 'knight', tier: 'gold', stance: 'hostile' }] };
     const c = await RawSceneClient.join(server.url, { sceneId: 'duel', scene }, 'create');
     expect((await c.next('snapshot')).cast[0]?.tier).toBe(Tier.GOLD);
+    await expect(RawSceneClient.join(server.url, { sceneId: 'duel', scene }, 'create')).rejects.toThrow(
+      /scene "duel" is already live/,
+    );
     await c.leave();
     await expect(
       RawSceneClient.join(

@@ -48,6 +48,7 @@ export class SceneRoom extends Room {
     this.log = this.services.logger.child({ roomId: this.roomId });
     const join = parseJoinOptions(withoutServices(options));
     const definition = this.resolveDefinition(join);
+    await this.refuseSecondRoom(join.sceneId);
     const resume = join.scene === undefined ? await this.services.resume.load(join.sceneId) : undefined;
     if (resume) this.sceneClock = new SceneClock(resume.clockMs);
     this.scene = new SceneState(join.sceneId, definition.title ?? definition.id, definition, () => this.sceneClock.ms);
@@ -182,6 +183,18 @@ export class SceneRoom extends Room {
       this.log.error({ err: e }, 'could not close the scene record');
     }
     this.log.info('scene closed');
+  }
+
+  /** One room per scene id: two would write one event log with clashing sequence numbers. */
+  private async refuseSecondRoom(sceneId: string): Promise<void> {
+    const rooms = await matchMaker.query({ name: this.roomName });
+    const other = rooms.find(
+      (r) => r.roomId !== this.roomId && (r.metadata as { sceneId?: string })?.sceneId === sceneId,
+    );
+    if (other) {
+      const message = `scene "${sceneId}" is already live in room ${other.roomId}; join it instead of creating it`;
+      throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, message);
+    }
   }
 
   private resolveDefinition(join: JoinOptions): SceneDefinition {
