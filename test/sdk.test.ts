@@ -83,7 +83,8 @@ describe('TypeScript SDK against the real server', () => {
       .then((rooms) => rooms.filter((r) => r.metadata?.sceneId === 'bridge-ambush'));
     const live = matchMaker.getLocalRoomById(room?.roomId ?? '');
     const client = live?.clients.find((c) => c.sessionId === scene.sessionId);
-    (client?.ref as unknown as { terminate(): void }).terminate();
+    if (!client) throw new Error('the scene room does not list this client');
+    (client.ref as unknown as { terminate(): void }).terminate();
     await reconnected;
     expect((await resnapshot).sceneId).toBe('bridge-ambush');
     const verdict = await scene.propose({ actorId: 'bandit-1', verb: 'flee' });

@@ -223,7 +223,8 @@ export class Scene extends Emitter<SceneEvents> {
         this.emit('state', this.view);
         return;
       case 'delta':
-        return this.onDelta(body.value);
+        this.onDelta(body.value);
+        return;
       case 'verdict':
         this.settle(msg.requestId, body.value);
         this.emit('verdict', body.value);

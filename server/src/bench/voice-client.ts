@@ -33,13 +33,23 @@ class Listener {
       const at = performance.now();
       const msg = decodeServerMessage(bytes);
       this.log.push({ at, msg });
-      this.waiters = this.waiters.filter((w) => (w.test(msg) ? (w.resolve(at, msg), false) : true));
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.test(msg)) return true;
+        w.resolve(at, msg);
+        return false;
+      });
     });
   }
   next(test: (m: ServerMessage) => boolean): Promise<{ at: number; msg: ServerMessage }> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
-      this.waiters.push({ test, resolve: (at, msg) => (clearTimeout(timer), resolve({ at, msg })) });
+      this.waiters.push({
+        test,
+        resolve: (at, msg) => {
+          clearTimeout(timer);
+          resolve({ at, msg });
+        },
+      });
     });
   }
 }

@@ -23,7 +23,7 @@ function pcmBytes(pcm: Int16Array): Uint8Array {
   if (LITTLE_ENDIAN) return new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
   const out = new Uint8Array(pcm.byteLength);
   const view = new DataView(out.buffer);
-  pcm.forEach((s, i) => view.setInt16(i * 2, s, true));
+  for (let i = 0; i < pcm.length; i++) view.setInt16(i * 2, pcm[i] ?? 0, true);
   return out;
 }
 

@@ -3,7 +3,6 @@ import {
   CastMemberSchema,
   type ClientMessage,
   create,
-  decodeClientMessage,
   ErrorCode,
   ErrorSchema,
   encodeServerMessage,
@@ -12,7 +11,6 @@ import {
 } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
 import { didYouMean } from '../common/near-miss.js';
-import { SourceError } from '../common/source-error.js';
 import { type CastDefinition, type SceneDefinition, validateSceneDefinition } from '../scenes/scene-definition.js';
 import { ClientMessageError } from './client-error.js';
 import { handleClientMessage, type SceneEffects, type Sender } from './client-messages.js';
