@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
+import { EspeakEngine } from '../engines/tts/espeak-engine.js';
+import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { DEFAULT_VOICE_SETTINGS, PAUSE } from '../engines/tts/tts.js';
 import { alignPhonemes, speechRuns } from './align-timing.js';
 import type { Timed } from './frames.js';
@@ -18,29 +19,32 @@ export function onsetError(truth: Timed<string>[], estimate: Timed<string>[]): n
 }
 
 describe('alignPhonemes', () => {
-  it('moves reference timing onto audio of another speed with a small onset error', async () => {
-    const found = espeakAvailability();
-    if (!found.ok) return console.warn(`[skip] alignment needs espeak-ng: ${found.reason}`);
-    const text = 'Welcome to Riverwood, stranger. The dragons are back, and the Jarl wants to see you now!';
-    const voice = { ...DEFAULT_VOICE_SETTINGS, voice: 'en-us' };
-    const ref = await engine.synthesize({ text, voice });
-    const errors: number[] = [];
-    for (const speed of [0.8, 1.3, 1.6]) {
-      const target = await engine.synthesize({ text, voice: { ...voice, speed } });
-      const aligned = alignPhonemes(
-        ref.phonemes,
-        speechRuns(ref.samples, ref.sampleRate),
-        target.samples,
-        target.sampleRate,
+  espeakIt('the alignment test')(
+    'moves reference timing onto audio of another speed with a small onset error',
+    async () => {
+      const text = 'Welcome to Riverwood, stranger. The dragons are back, and the Jarl wants to see you now!';
+      const voice = { ...DEFAULT_VOICE_SETTINGS, voice: 'en-us' };
+      const ref = await engine.synthesize({ text, voice });
+      const errors: number[] = [];
+      for (const speed of [0.8, 1.3, 1.6]) {
+        const target = await engine.synthesize({ text, voice: { ...voice, speed } });
+        const aligned = alignPhonemes(
+          ref.phonemes,
+          speechRuns(ref.samples, ref.sampleRate),
+          target.samples,
+          target.sampleRate,
+        );
+        const durationMs = (target.samples.length * 1000) / target.sampleRate;
+        expect(aligned[0]?.startMs).toBe(0);
+        expect(aligned[aligned.length - 1]?.endMs).toBeCloseTo(durationMs);
+        errors.push(onsetError(target.phonemes, aligned));
+      }
+      console.info(
+        `alignment onset error vs espeak-ng's own timing, ms: ${errors.map((e) => e.toFixed(1)).join(', ')}`,
       );
-      const durationMs = (target.samples.length * 1000) / target.sampleRate;
-      expect(aligned[0]?.startMs).toBe(0);
-      expect(aligned[aligned.length - 1]?.endMs).toBeCloseTo(durationMs);
-      errors.push(onsetError(target.phonemes, aligned));
-    }
-    console.info(`alignment onset error vs espeak-ng's own timing, ms: ${errors.map((e) => e.toFixed(1)).join(', ')}`);
-    for (const e of errors) expect(e).toBeLessThan(40);
-  });
+      for (const e of errors) expect(e).toBeLessThan(40);
+    },
+  );
 
   it('covers audio it cannot segment with a linear map', () => {
     const samples = new Float32Array(22050).fill(0.3);

@@ -1,21 +1,18 @@
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
+import { afterAll, describe, expect } from '@jest/globals';
+import { EspeakEngine } from '../engines/tts/espeak-engine.js';
+import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
 import type { AudioFrame, PerformanceFrame } from './frames.js';
 import { createVoiceMetrics, histogramCount } from './metrics.js';
 import { type PerformanceHandle, speak } from './speak.js';
 import { collect } from './test-support/stage-harness.js';
 
-const available = espeakAvailability();
 const engine = new EspeakEngine();
 afterAll(() => engine.close());
 const voice = { ...DEFAULT_VOICE_SETTINGS, voice: 'en-us' };
 const LINE = 'Welcome to Riverwood, stranger. The dragons are back, and the Jarl wants to see you!';
 
-function guard(): boolean {
-  if (!available.ok) console.warn(`[skip] speak() tests need espeak-ng: ${available.reason}`);
-  return available.ok;
-}
+const speakIt = espeakIt('speak() tests');
 
 /** Reads frames until `until` says stop, then calls `act`, then reads the rest. */
 async function drive(handle: PerformanceHandle, until: (f: PerformanceFrame) => boolean, act: () => void) {
@@ -32,8 +29,7 @@ async function drive(handle: PerformanceHandle, until: (f: PerformanceFrame) => 
 }
 
 describe('speak() with espeak-ng', () => {
-  it('streams start, timed phonemes, visemes and 20 ms chunks, then end(completed)', async () => {
-    if (!guard()) return;
+  speakIt('streams start, timed phonemes, visemes and 20 ms chunks, then end(completed)', async () => {
     const metrics = createVoiceMetrics();
     const handle = speak({ npcId: 'guard', text: LINE, voice }, { engine, leadMs: 60_000, metrics });
     const frames = await collect(handle.frames);
@@ -55,8 +51,7 @@ describe('speak() with espeak-ng', () => {
     expect(await handle.ended).toBe(end);
   });
 
-  it('barge-in: stop mid-sentence ends with end(interrupted) and nothing after it', async () => {
-    if (!guard()) return;
+  speakIt('barge-in: stop mid-sentence ends with end(interrupted) and nothing after it', async () => {
     const handle = speak({ npcId: 'guard', text: LINE, voice }, { engine, leadMs: 40 });
     let stopAt = 0;
     const frames = await drive(
@@ -75,8 +70,7 @@ describe('speak() with espeak-ng', () => {
     expect(performance.now() - stopAt).toBeLessThan(100);
   });
 
-  it('keeps a non-interruptible line playing through stop(), unless forced', async () => {
-    if (!guard()) return;
+  speakIt('keeps a non-interruptible line playing through stop(), unless forced', async () => {
     const handle = speak(
       { npcId: 'guard', text: 'Hold fast.', voice, interruptible: false },
       { engine, leadMs: 60_000 },
@@ -96,8 +90,7 @@ describe('speak() with espeak-ng', () => {
     expect(f2[f2.length - 1]).toMatchObject({ kind: 'end', reason: 'interrupted' });
   });
 
-  it('pause holds the audio and resume continues it', async () => {
-    if (!guard()) return;
+  speakIt('pause holds the audio and resume continues it', async () => {
     const handle = speak({ npcId: 'guard', text: 'One, two.', voice }, { engine, leadMs: 20 });
     const times: number[] = [];
     let pausedAt = 0;
@@ -115,8 +108,7 @@ describe('speak() with espeak-ng', () => {
     expect((await handle.ended).reason).toBe('completed');
   });
 
-  it('copes with bad input: empty, very long, emoji, unknown voice', async () => {
-    if (!guard()) return;
+  speakIt('copes with bad input: empty, very long, emoji, unknown voice', async () => {
     const empty = await collect(speak({ npcId: 'n', text: '   ', voice }, { engine }).frames);
     expect(empty.map((f) => f.kind)).toEqual(['start', 'end']);
     expect(empty[1]).toMatchObject({ reason: 'completed', durationMs: 0 });

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
+import { EspeakEngine } from '../engines/tts/espeak-engine.js';
 import { withGuards } from '../engines/tts/guarded.js';
 import { SherpaEngine } from '../engines/tts/sherpa-engine.js';
+import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { type TtsEngine, TtsError } from '../engines/tts/tts.js';
 import { VoiceRegistry } from '../engines/tts/voice-registry.js';
 import type { AudioFrame } from './frames.js';
@@ -19,43 +20,42 @@ afterAll(async () => {
   await espeak.close();
   rmSync(modelsDir, { recursive: true, force: true });
 });
-const ok = espeakAvailability();
-const skip = () => {
-  if (!ok.ok) console.warn(`[skip] fallback tests speak through espeak-ng: ${ok.reason}`);
-  return !ok.ok;
-};
+const fallbackIt = espeakIt('tier fallback tests');
 
 describe('tier fallback', () => {
-  it('a crashing gold voice is replaced by the bronze voice; the client hears speech, a metric counts it', async () => {
-    if (skip()) return;
-    const dir = path.join(modelsDir, 'tts', 'piper', 'broken');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, 'model.onnx'), 'not an onnx model');
-    writeFileSync(path.join(dir, 'tokens.txt'), '_ 0\n');
-    const gold = new SherpaEngine({ modelsDir, family: 'piper', tier: 'gold' });
-    const registry = new VoiceRegistry().add(gold, 'broken').add(espeak, 'en-us');
-    const { engine, settings } = registry.resolve({ voice: 'piper:broken', speed: 1.1 });
-    const metrics = createVoiceMetrics();
-    const chain = withTierFallback(
-      registry.fallbacks(engine.tier).map((f) => ({
-        engine: withGuards(f.engine, { timeoutMs: 5000, retries: 1 }),
-        voice: (v) => (f.engine === engine ? v : { ...v, voice: f.voice }),
-      })),
-      { deadlineMs: 5000, metrics },
-    );
-    const frames = await collect(
-      speak({ npcId: 'n', text: 'You shall not pass, traveller.', voice: settings }, { engine: chain, leadMs: 60_000 })
-        .frames,
-    );
-    expect(frames[0]).toMatchObject({ kind: 'start', engine: 'piper', tier: 'gold' });
-    expect(frames.filter((f): f is AudioFrame => f.kind === 'audio').length).toBeGreaterThan(20);
-    expect(frames.some((f) => f.kind === 'error')).toBe(false);
-    expect(frames[frames.length - 1]).toMatchObject({ kind: 'end', reason: 'completed' });
-    expect(await counterValue(metrics.fallbacks, { route: 'piper→espeak-ng' })).toBeGreaterThanOrEqual(1);
-  });
+  fallbackIt(
+    'a crashing gold voice is replaced by the bronze voice; the client hears speech, a metric counts it',
+    async () => {
+      const dir = path.join(modelsDir, 'tts', 'piper', 'broken');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, 'model.onnx'), 'not an onnx model');
+      writeFileSync(path.join(dir, 'tokens.txt'), '_ 0\n');
+      const gold = new SherpaEngine({ modelsDir, family: 'piper', tier: 'gold' });
+      const registry = new VoiceRegistry().add(gold, 'broken').add(espeak, 'en-us');
+      const { engine, settings } = registry.resolve({ voice: 'piper:broken', speed: 1.1 });
+      const metrics = createVoiceMetrics();
+      const chain = withTierFallback(
+        registry.fallbacks(engine.tier).map((f) => ({
+          engine: withGuards(f.engine, { timeoutMs: 5000, retries: 1 }),
+          voice: (v) => (f.engine === engine ? v : { ...v, voice: f.voice }),
+        })),
+        { deadlineMs: 5000, metrics },
+      );
+      const frames = await collect(
+        speak(
+          { npcId: 'n', text: 'You shall not pass, traveller.', voice: settings },
+          { engine: chain, leadMs: 60_000 },
+        ).frames,
+      );
+      expect(frames[0]).toMatchObject({ kind: 'start', engine: 'piper', tier: 'gold' });
+      expect(frames.filter((f): f is AudioFrame => f.kind === 'audio').length).toBeGreaterThan(20);
+      expect(frames.some((f) => f.kind === 'error')).toBe(false);
+      expect(frames[frames.length - 1]).toMatchObject({ kind: 'end', reason: 'completed' });
+      expect(await counterValue(metrics.fallbacks, { route: 'piper→espeak-ng' })).toBeGreaterThanOrEqual(1);
+    },
+  );
 
-  it('moves on when a tier misses its deadline', async () => {
-    if (skip()) return;
+  fallbackIt('moves on when a tier misses its deadline', async () => {
     // A silent engine stands in for a stalled backend: this test is about the deadline, not the engine.
     const stalled: TtsEngine = {
       name: 'stalled',

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
+import { EspeakEngine } from '../engines/tts/espeak-engine.js';
+import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
 import type { AudioFrame } from './frames.js';
 import { counterValue, createVoiceMetrics } from './metrics.js';
@@ -27,9 +28,7 @@ async function audioOf(engine: ReturnType<typeof withCache>): Promise<Buffer> {
 }
 
 describe('TTS cache', () => {
-  it('replays from memory and from disk byte-identically', async () => {
-    const found = espeakAvailability();
-    if (!found.ok) return console.warn(`[skip] cache test speaks through espeak-ng: ${found.reason}`);
+  espeakIt('the cache test')('replays from memory and from disk byte-identically', async () => {
     const metrics = createVoiceMetrics();
     const first = withCache(espeak, { dir, metrics });
     const a = await audioOf(first);

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import wavefile from 'wavefile';
-import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
+import { EspeakEngine } from '../engines/tts/espeak-engine.js';
+import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
 import type { AudioFrame, VisemesFrame } from './frames.js';
 import { collect } from './test-support/stage-harness.js';
@@ -24,27 +25,28 @@ async function recordedWav(): Promise<Uint8Array> {
 }
 
 describe('recorded voice-over', () => {
-  it('a WAV with its text becomes a performance with aligned visemes; without text, with energy visemes', async () => {
-    const found = espeakAvailability();
-    if (!found.ok) return console.warn(`[skip] voice-over test records its line with espeak-ng: ${found.reason}`);
-    const wav = await recordedWav();
-    for (const text of [TEXT, undefined]) {
-      const frames = await collect(
-        speakRecording(
-          { npcId: 'n', wav, text },
-          { reference: { engine: espeak, voice }, sampleRate: 16_000, leadMs: 60_000 },
-        ).frames,
-      );
-      const audio = frames.filter((f): f is AudioFrame => f.kind === 'audio');
-      const visemes = frames.filter((f): f is VisemesFrame => f.kind === 'visemes').flatMap((f) => f.visemes);
-      expect(audio[0]?.sampleRate).toBe(16_000);
-      expect(audio[0]?.pcm.length).toBe(320);
-      const total = audio.reduce((s, a) => s + a.durationMs, 0);
-      expect(Math.abs((visemes[visemes.length - 1]?.endMs ?? 0) - total)).toBeLessThan(50);
-      expect(new Set(visemes.map((v) => v.value)).size).toBeGreaterThan(text ? 5 : 1);
-      expect(frames[frames.length - 1]).toMatchObject({ kind: 'end', reason: 'completed' });
-    }
-  });
+  espeakIt('the voice-over test')(
+    'a WAV with its text becomes a performance with aligned visemes; without text, with energy visemes',
+    async () => {
+      const wav = await recordedWav();
+      for (const text of [TEXT, undefined]) {
+        const frames = await collect(
+          speakRecording(
+            { npcId: 'n', wav, text },
+            { reference: { engine: espeak, voice }, sampleRate: 16_000, leadMs: 60_000 },
+          ).frames,
+        );
+        const audio = frames.filter((f): f is AudioFrame => f.kind === 'audio');
+        const visemes = frames.filter((f): f is VisemesFrame => f.kind === 'visemes').flatMap((f) => f.visemes);
+        expect(audio[0]?.sampleRate).toBe(16_000);
+        expect(audio[0]?.pcm.length).toBe(320);
+        const total = audio.reduce((s, a) => s + a.durationMs, 0);
+        expect(Math.abs((visemes[visemes.length - 1]?.endMs ?? 0) - total)).toBeLessThan(50);
+        expect(new Set(visemes.map((v) => v.value)).size).toBeGreaterThan(text ? 5 : 1);
+        expect(frames[frames.length - 1]).toMatchObject({ kind: 'end', reason: 'completed' });
+      }
+    },
+  );
 
   it('ends a broken file with end(failed) and a clear message', async () => {
     const frames = await collect(speakRecording({ npcId: 'n', wav: new Uint8Array([1, 2, 3]) }, {}).frames);

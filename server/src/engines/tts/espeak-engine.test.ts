@@ -5,8 +5,5 @@ import { ttsConformance } from './test-support/tts-conformance.js';
 const engine = new EspeakEngine();
 afterAll(() => engine.close());
 
-ttsConformance('espeak-ng', async () => {
-  const found = espeakAvailability();
-  if (!found.ok) return { skip: found.reason };
-  return { engine, voice: 'en-us' };
-});
+const found = espeakAvailability();
+ttsConformance('espeak-ng', async () => ({ engine, voice: 'en-us' }), found.ok ? undefined : found.reason);
