@@ -1,0 +1,93 @@
+import type { Performance, Scene } from '@stagecraft/sdk';
+import { el, section } from './dom.js';
+import type { Panel } from './panel.js';
+
+const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
+/** Audio is scheduled this far behind its first chunk, ms, to absorb network jitter. */
+const JITTER_MS = 120;
+
+/** Say a line as an NPC, hear every performance, and watch its viseme track as it plays. */
+export class VoicePanel implements Panel {
+  readonly element = section('Voice', 'voice');
+  private readonly npc = el('select');
+  private readonly text = el('input', { type: 'text', value: 'Welcome to the Rusty Flagon, stranger.', size: '40' });
+  private readonly now = el('div', { class: 'dim now-playing' }, 'nothing playing');
+  private readonly track = el('canvas', { width: '600', height: '60' });
+  private audio: AudioContext | undefined;
+  private offs: (() => void)[] = [];
+
+  constructor() {
+    this.element.append(this.now, this.track);
+  }
+
+  attach(scene: Scene): void {
+    this.npc.replaceChildren(...[...scene.state.cast.keys()].map((id) => el('option', { value: id }, id)));
+    const say = el('button', {}, 'Say');
+    const stop = el('button', {}, 'Stop');
+    say.onclick = () => {
+      this.audio ??= new AudioContext();
+      scene.say(this.npc.value, this.text.value).catch((e: Error) => (this.now.textContent = e.message));
+    };
+    stop.onclick = () => scene.stop({ npcId: this.npc.value });
+    this.element.insertBefore(el('div', { class: 'row controls' }, this.npc, this.text, say, stop), this.now);
+    this.offs = [scene.on('performance', (p) => void this.play(p))];
+  }
+
+  detach(): void {
+    for (const off of this.offs) off();
+    this.element.querySelector('.controls')?.remove();
+    this.now.textContent = 'nothing playing';
+  }
+
+  private async play(p: Performance): Promise<void> {
+    this.now.textContent = `${p.npcId}: “${p.text}” (${p.start.engine}, ${p.start.voice})`;
+    const ctx = this.audio;
+    let t0: number | undefined;
+    const visemes: { startMs: number; endMs: number; viseme: number }[] = [];
+    void (async () => {
+      for await (const v of p.visemes) visemes.push(...v.visemes);
+    })();
+    const draw = () => {
+      const at = ctx && t0 !== undefined ? (ctx.currentTime - t0) * 1000 : 0;
+      this.drawTrack(visemes, at);
+      if (!p.end) requestAnimationFrame(draw);
+    };
+    requestAnimationFrame(draw);
+    for await (const chunk of p.audio) {
+      if (!ctx) continue;
+      const samples = new Int16Array(
+        chunk.pcm.buffer.slice(chunk.pcm.byteOffset, chunk.pcm.byteOffset + chunk.pcm.byteLength),
+      );
+      if (samples.length === 0) continue;
+      const buffer = ctx.createBuffer(1, samples.length, chunk.sampleRate);
+      const data = buffer.getChannelData(0);
+      for (let i = 0; i < samples.length; i++) data[i] = (samples[i] ?? 0) / 32768;
+      t0 ??= ctx.currentTime + JITTER_MS / 1000;
+      const source = ctx.createBufferSource();
+      source.buffer = buffer;
+      source.connect(ctx.destination);
+      source.start(Math.max(ctx.currentTime, t0 + chunk.startMs / 1000));
+    }
+    const end = await p.ended;
+    this.now.textContent += ` · ended ${end.reason === 1 ? 'completed' : end.reason === 2 ? 'interrupted' : 'failed'}, ${end.durationMs} ms`;
+  }
+
+  private drawTrack(visemes: { startMs: number; endMs: number; viseme: number }[], atMs: number): void {
+    const g = this.track.getContext('2d');
+    if (!g) return;
+    const { width, height } = this.track;
+    const spanMs = Math.max(1000, visemes.at(-1)?.endMs ?? 1000);
+    g.clearRect(0, 0, width, height);
+    g.font = '10px monospace';
+    for (const v of visemes) {
+      const x = (v.startMs / spanMs) * width;
+      const w = Math.max(1, ((v.endMs - v.startMs) / spanMs) * width);
+      g.fillStyle = v.viseme === 0 ? '#2c313a' : `hsl(${v.viseme * 24}, 45%, 45%)`;
+      g.fillRect(x, 14, w - 1, height - 18);
+      g.fillStyle = '#e3e6eb';
+      if (w > 14) g.fillText(VISEMES[v.viseme] ?? '?', x + 2, 10);
+    }
+    g.fillStyle = '#e0a84c';
+    g.fillRect((atMs / spanMs) * width, 0, 2, height);
+  }
+}
