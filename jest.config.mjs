@@ -26,4 +26,8 @@ export default {
   testMatch: ['<rootDir>/{schemas,sdk-ts,server}/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 30000,
+  // Native engines (sherpa-onnx, node-llama-cpp) keep process-wide state: every test file runs
+  // in a fresh worker process (a worker is recycled once it has run a file).
+  maxWorkers: 2,
+  workerIdleMemoryLimit: '1MB',
 };

@@ -19,6 +19,7 @@ if (reason) console.warn(`inspector browser test skipped: ${reason}`);
 
 let server: TestServer;
 let page: Page;
+let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | undefined;
 const profile = mkdtempSync(path.join(tmpdir(), 'stagecraft-chromium-'));
 
 beforeAll(async () => {
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // The server serves the bundle only if it exists when it starts: build it first.
   execFileSync(process.execPath, [path.join(root, 'server/inspector/build.mjs')], { stdio: 'pipe' });
   server = await startTestServer();
-  const context = await chromium.launchPersistentContext(profile, {
+  context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -44,10 +45,10 @@ beforeAll(async () => {
   page.on('pageerror', (e) => {
     throw e;
   });
-  afterAll(() => context.close());
 }, 60_000);
 
 afterAll(async () => {
+  await context?.close();
   await server?.close();
   rmSync(profile, { recursive: true, force: true });
 });

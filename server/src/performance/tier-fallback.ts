@@ -30,6 +30,14 @@ export function withTierFallback(steps: FallbackStep[], options: FallbackOptions
   const first = steps[0];
   if (!first) throw new Error('withTierFallback needs at least one engine');
   const attempt = (step: FallbackStep, request: SynthesisRequest, signal?: AbortSignal): Promise<Synthesis> => {
+    const voice = step.voice ? step.voice(request.voice) : request.voice;
+    // The last tier has nothing to hand over to: it gets all the time it needs (its own guard
+    // still times it out), since a late line beats silence.
+    if (step === steps[steps.length - 1]) {
+      return step.engine
+        .synthesize({ ...request, voice }, signal)
+        .then((s) => ({ ...s, engine: s.engine ?? step.engine.name }));
+    }
     const controller = new AbortController();
     const forward = () => controller.abort();
     signal?.addEventListener('abort', forward, { once: true });
@@ -40,7 +48,6 @@ export function withTierFallback(steps: FallbackStep[], options: FallbackOptions
         reject(new TtsError(step.engine.name, 'timeout', `missed its ${options.deadlineMs} ms deadline`, true));
       }, options.deadlineMs);
     });
-    const voice = step.voice ? step.voice(request.voice) : request.voice;
     return Promise.race([step.engine.synthesize({ ...request, voice }, controller.signal), deadline])
       .then((s) => ({ ...s, engine: s.engine ?? step.engine.name }))
       .finally(() => {
