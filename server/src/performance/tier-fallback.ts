@@ -1,9 +1,9 @@
+import { synthesizeWithin } from '../engines/tts/deadline.js';
 import {
   abortError,
   type Synthesis,
   type SynthesisRequest,
   type TtsEngine,
-  TtsError,
   type VoiceSettings,
 } from '../engines/tts/tts.js';
 import type { VoiceMetrics } from './metrics.js';
@@ -38,22 +38,11 @@ export function withTierFallback(steps: FallbackStep[], options: FallbackOptions
         .synthesize({ ...request, voice }, signal)
         .then((s) => ({ ...s, engine: s.engine ?? step.engine.name }));
     }
-    const controller = new AbortController();
-    const forward = () => controller.abort();
-    signal?.addEventListener('abort', forward, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new TtsError(step.engine.name, 'timeout', `missed its ${options.deadlineMs} ms deadline`, true));
-      }, options.deadlineMs);
-    });
-    return Promise.race([step.engine.synthesize({ ...request, voice }, controller.signal), deadline])
-      .then((s) => ({ ...s, engine: s.engine ?? step.engine.name }))
-      .finally(() => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', forward);
-      });
+    const message = `missed its ${options.deadlineMs} ms deadline`;
+    return synthesizeWithin(step.engine, { ...request, voice }, options.deadlineMs, message, signal).then((s) => ({
+      ...s,
+      engine: s.engine ?? step.engine.name,
+    }));
   };
   return {
     name: first.engine.name,

@@ -1,3 +1,4 @@
+import { synthesizeWithin } from './deadline.js';
 import { abortError, type Synthesis, type SynthesisRequest, type TtsEngine, TtsError } from './tts.js';
 
 export interface GuardOptions {
@@ -9,22 +10,8 @@ export interface GuardOptions {
 
 /** Shared wrapper every engine runs behind: timeouts and retries live here, not in providers. */
 export function withGuards(engine: TtsEngine, options: GuardOptions): TtsEngine {
-  const once = (request: SynthesisRequest, signal?: AbortSignal): Promise<Synthesis> => {
-    const controller = new AbortController();
-    const forward = () => controller.abort();
-    signal?.addEventListener('abort', forward, { once: true });
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        controller.abort();
-        reject(new TtsError(engine.name, 'timeout', `no audio within ${options.timeoutMs} ms`, true));
-      }, options.timeoutMs);
-    });
-    return Promise.race([engine.synthesize(request, controller.signal), deadline]).finally(() => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', forward);
-    });
-  };
+  const once = (request: SynthesisRequest, signal?: AbortSignal): Promise<Synthesis> =>
+    synthesizeWithin(engine, request, options.timeoutMs, `no audio within ${options.timeoutMs} ms`, signal);
   return {
     name: engine.name,
     tier: engine.tier,
