@@ -1,18 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, type Room } from '@colyseus/sdk';
-import {
-  ControlAction,
-  decodeServerMessage,
-  EndReason,
-  encodeClientMessage,
-  MessageType,
-  SCENE_ROOM,
-  type ServerMessage,
-} from '@stagecraft/protocol';
+import { Client } from '@colyseus/sdk';
+import { ControlAction, EndReason, encodeClientMessage, MessageType, SCENE_ROOM } from '@stagecraft/protocol';
 import { loadConfig } from '../config/config.js';
 import { startServer } from '../main.js';
+import { Listener } from './bench-client.js';
 
 // Voice at the client: the real server on loopback, a Colyseus client as an engine plugin would
 // be. Measures Say → first audio chunk received, and STOP → PerformanceEnd received, per line.
@@ -24,35 +17,6 @@ const VOICES = (process.env.BENCH_VOICES ?? 'espeak-ng:en-us').split(',');
 const q = (v: number[], p: number) =>
   [...v].sort((a, b) => a - b)[Math.min(v.length - 1, Math.floor(p * v.length))] ?? NaN;
 const f = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : 'n/a');
-
-class Listener {
-  private waiters: { test: (m: ServerMessage) => boolean; resolve: (at: number, m: ServerMessage) => void }[] = [];
-  readonly log: { at: number; msg: ServerMessage }[] = [];
-  constructor(room: Room) {
-    room.onMessage(MessageType.SERVER, (bytes: Uint8Array) => {
-      const at = performance.now();
-      const msg = decodeServerMessage(bytes);
-      this.log.push({ at, msg });
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.test(msg)) return true;
-        w.resolve(at, msg);
-        return false;
-      });
-    });
-  }
-  next(test: (m: ServerMessage) => boolean): Promise<{ at: number; msg: ServerMessage }> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no answer within 20 s')), 20_000);
-      this.waiters.push({
-        test,
-        resolve: (at, msg) => {
-          clearTimeout(timer);
-          resolve({ at, msg });
-        },
-      });
-    });
-  }
-}
 
 async function measure(url: string, npcId: string) {
   const room = await new Client(url).joinOrCreate(SCENE_ROOM, { sceneId: 'bench', role: 'game' });

@@ -23,7 +23,7 @@ const envSchema = z.object({
   STAGECRAFT_RECONNECT_SECONDS: z.coerce.number().min(0).max(3600).default(20),
   STAGECRAFT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   STAGECRAFT_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  STAGECRAFT_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(200),
+  STAGECRAFT_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(1000),
 });
 
 /** Validated server settings; see docs/configuration.md for each variable. */
