@@ -2,6 +2,7 @@ export * from '@stagecraft/protocol';
 export { type ConnectOptions, connect, type JoinOptions, type SceneDefinition, StagecraftClient } from './client.js';
 export { Emitter } from './emitter.js';
 export { StagecraftError } from './errors.js';
+export { FacePlayer } from './face-player.js';
 export { Performance } from './performance.js';
 export { ReplayStream } from './replay-stream.js';
 export { type ProposalInit, Scene, type SceneEvents, type WorldReportInit } from './scene.js';

@@ -1,12 +1,13 @@
 import type {
   AudioChunk,
   Cue,
-  FaceFrame,
+  FaceFrames,
   PerformanceEnd,
   PerformanceStart,
   PhonemeEvents,
   VisemeEvents,
 } from '@stagecraft/protocol';
+import { FacePlayer } from './face-player.js';
 import { ReplayStream } from './replay-stream.js';
 import { chunksDurationMs, chunksToWav } from './wav.js';
 
@@ -20,7 +21,9 @@ export class Performance {
   readonly audio = new ReplayStream<AudioChunk>();
   readonly phonemes = new ReplayStream<PhonemeEvents>();
   readonly visemes = new ReplayStream<VisemeEvents>();
-  readonly face = new ReplayStream<FaceFrame>();
+  readonly face = new ReplayStream<FaceFrames>();
+  /** The face stream decoded as it arrives: `face.weightsAt(audioMs)` gives the 52 ARKit weights. */
+  readonly facePlayer = new FacePlayer();
   readonly cues = new ReplayStream<Cue>();
   /** Resolves with PerformanceEnd (completed, interrupted or failed); nothing follows it. */
   readonly ended: Promise<PerformanceEnd>;
@@ -37,6 +40,11 @@ export class Performance {
 
   get text(): string {
     return this.start.text;
+  }
+
+  /** The line's emotion, e.g. `joy`; empty when none was given. */
+  get emotion(): string {
+    return this.start.emotion;
   }
 
   /** The end message once the performance is over. */
@@ -63,14 +71,16 @@ export class Performance {
   /** @internal Called by the scene for every message of this performance. */
   receive(
     kind: 'audio' | 'phonemes' | 'visemes' | 'face' | 'cue' | 'performanceEnd',
-    value: AudioChunk | PhonemeEvents | VisemeEvents | FaceFrame | Cue | PerformanceEnd,
+    value: AudioChunk | PhonemeEvents | VisemeEvents | FaceFrames | Cue | PerformanceEnd,
   ): void {
     if (this.endMessage) return;
     if (kind === 'audio') this.audio.push(value as AudioChunk);
     else if (kind === 'phonemes') this.phonemes.push(value as PhonemeEvents);
     else if (kind === 'visemes') this.visemes.push(value as VisemeEvents);
-    else if (kind === 'face') this.face.push(value as FaceFrame);
-    else if (kind === 'cue') this.cues.push(value as Cue);
+    else if (kind === 'face') {
+      this.face.push(value as FaceFrames);
+      this.facePlayer.push(value as FaceFrames);
+    } else if (kind === 'cue') this.cues.push(value as Cue);
     else this.close(value as PerformanceEnd);
   }
 

@@ -1,3 +1,5 @@
+import type { PackedFaceFrames } from '@stagecraft/protocol';
+
 // The vocabulary of one performance: every frame a performance emits, in one union.
 // Each kind maps 1:1 onto a message of schemas/proto/stagecraft/v1/performance.proto.
 // Times are ms on the performance clock (0 = first sample); a name ending `S` is seconds.
@@ -79,6 +81,12 @@ export interface VisemesFrame {
   visemes: VisemeEvent[];
 }
 
+/** FaceFrames: a run of packed ARKit-52 frames (see schemas/src/face-codec.ts). */
+export interface FaceFrame extends PackedFaceFrames {
+  kind: 'face';
+  performanceId: string;
+}
+
 /** Cue: a body-language cue for the engine to animate. */
 export interface CueFrame {
   kind: 'cue';
@@ -113,6 +121,7 @@ export type PerformanceFrame =
   | AudioFrame
   | PhonemesFrame
   | VisemesFrame
+  | FaceFrame
   | CueFrame
   | ErrorFrame
   | EndFrame;
@@ -123,9 +132,11 @@ export type FrameKind = PerformanceFrame['kind'];
  * Frames that carry the timeline of the line itself. After a stop they are dropped;
  * `start`, `error` and `end` are control frames and always pass.
  */
-export const MEDIA_KINDS: ReadonlySet<FrameKind> = new Set(['audio', 'phonemes', 'visemes', 'cue']);
+export const MEDIA_KINDS: ReadonlySet<FrameKind> = new Set(['audio', 'phonemes', 'visemes', 'face', 'cue']);
 
-export function isMedia(frame: PerformanceFrame): frame is AudioFrame | PhonemesFrame | VisemesFrame | CueFrame {
+export function isMedia(
+  frame: PerformanceFrame,
+): frame is AudioFrame | PhonemesFrame | VisemesFrame | FaceFrame | CueFrame {
   return MEDIA_KINDS.has(frame.kind);
 }
 

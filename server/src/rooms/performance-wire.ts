@@ -4,6 +4,7 @@ import {
   CueSchema,
   create,
   EndReason,
+  FaceFramesSchema,
   PerformanceEndSchema,
   PerformanceStartSchema,
   PhonemeEventsSchema,
@@ -91,6 +92,18 @@ export function frameToWire(frame: PerformanceFrame, start: StartContext): Serve
             viseme: VISEMES.indexOf(v.value),
             weight: v.weight,
           })),
+        }),
+      };
+    case 'face':
+      return {
+        case: 'face',
+        value: create(FaceFramesSchema, {
+          performanceId,
+          fps: frame.fps,
+          firstFrame: frame.firstFrame,
+          count: frame.count,
+          keyframe: frame.keyframe,
+          data: frame.data,
         }),
       };
     case 'cue':

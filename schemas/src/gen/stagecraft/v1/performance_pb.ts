@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file stagecraft/v1/performance.proto.
  */
 export const file_stagecraft_v1_performance: GenFile = /*@__PURE__*/
-  fileDesc("Ch9zdGFnZWNyYWZ0L3YxL3BlcmZvcm1hbmNlLnByb3RvEg1zdGFnZWNyYWZ0LnYxIqECChBQZXJmb3JtYW5jZVN0YXJ0EhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEhMKC3NhbXBsZV9yYXRlGAQgASgNEi4KCGVuY29kaW5nGAUgASgOMhwuc3RhZ2VjcmFmdC52MS5BdWRpb0VuY29kaW5nEiEKBHRpZXIYBiABKA4yEy5zdGFnZWNyYWZ0LnYxLlRpZXISDgoGZW5naW5lGAcgASgJEg0KBXZvaWNlGAggASgJEg8KB2Vtb3Rpb24YCSABKAkSFQoNaW50ZXJydXB0aWJsZRgKIAEoCBIQCghmYWNlX2ZwcxgLIAEoDRIWCg5zY2VuZV9jbG9ja19tcxgMIAEoDSKJAQoKQXVkaW9DaHVuaxIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRILCgNzZXEYAiABKA0SEAoIc3RhcnRfbXMYAyABKA0SEwoLZHVyYXRpb25fbXMYBCABKA0SEwoLc2FtcGxlX3JhdGUYBSABKA0SCwoDcGNtGAYgASgMEg0KBWZpbmFsGAcgASgIIjsKB1Bob25lbWUSEAoIc3RhcnRfbXMYASABKA0SDgoGZW5kX21zGAIgASgNEg4KBnN5bWJvbBgDIAEoCSJRCg1QaG9uZW1lRXZlbnRzEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEigKCHBob25lbWVzGAIgAygLMhYuc3RhZ2VjcmFmdC52MS5QaG9uZW1lImYKC1Zpc2VtZUV2ZW50EhAKCHN0YXJ0X21zGAEgASgNEg4KBmVuZF9tcxgCIAEoDRIlCgZ2aXNlbWUYAyABKA4yFS5zdGFnZWNyYWZ0LnYxLlZpc2VtZRIOCgZ3ZWlnaHQYBCABKAIiUwoMVmlzZW1lRXZlbnRzEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEisKB3Zpc2VtZXMYAiADKAsyGi5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50ImUKCUZhY2VGcmFtZRIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRIMCgR0X21zGAIgASgNEhAKCGtleWZyYW1lGAMgASgIEg8KB3dlaWdodHMYBCABKAwSDwoHaW5kaWNlcxgFIAEoDCKIAQoDQ3VlEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIQCghzdGFydF9tcxgDIAEoDRITCgtkdXJhdGlvbl9tcxgEIAEoDRIMCgRraW5kGAUgASgJEhEKCXRhcmdldF9pZBgGIAEoCRIRCglpbnRlbnNpdHkYByABKAIiiAEKDlBlcmZvcm1hbmNlRW5kEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIoCgZyZWFzb24YAyABKA4yGC5zdGFnZWNyYWZ0LnYxLkVuZFJlYXNvbhITCgtkdXJhdGlvbl9tcxgEIAEoDRIPCgdtZXNzYWdlGAUgASgJKkwKDUF1ZGlvRW5jb2RpbmcSHgoaQVVESU9fRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIbChdBVURJT19FTkNPRElOR19QQ00xNl9MRRABKukBCgZWaXNlbWUSDgoKVklTRU1FX1NJTBAAEg0KCVZJU0VNRV9QUBABEg0KCVZJU0VNRV9GRhACEg0KCVZJU0VNRV9USBADEg0KCVZJU0VNRV9ERBAEEg0KCVZJU0VNRV9LSxAFEg0KCVZJU0VNRV9DSBAGEg0KCVZJU0VNRV9TUxAHEg0KCVZJU0VNRV9OThAIEg0KCVZJU0VNRV9SUhAJEg0KCVZJU0VNRV9BQRAKEgwKCFZJU0VNRV9FEAsSDQoJVklTRU1FX0lIEAwSDQoJVklTRU1FX09IEA0SDQoJVklTRU1FX09VEA4qdAoJRW5kUmVhc29uEhoKFkVORF9SRUFTT05fVU5TUEVDSUZJRUQQABIYChRFTkRfUkVBU09OX0NPTVBMRVRFRBABEhoKFkVORF9SRUFTT05fSU5URVJSVVBURUQQAhIVChFFTkRfUkVBU09OX0ZBSUxFRBADYgZwcm90bzM", [file_stagecraft_v1_scene]);
+  fileDesc("Ch9zdGFnZWNyYWZ0L3YxL3BlcmZvcm1hbmNlLnByb3RvEg1zdGFnZWNyYWZ0LnYxIqECChBQZXJmb3JtYW5jZVN0YXJ0EhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEhMKC3NhbXBsZV9yYXRlGAQgASgNEi4KCGVuY29kaW5nGAUgASgOMhwuc3RhZ2VjcmFmdC52MS5BdWRpb0VuY29kaW5nEiEKBHRpZXIYBiABKA4yEy5zdGFnZWNyYWZ0LnYxLlRpZXISDgoGZW5naW5lGAcgASgJEg0KBXZvaWNlGAggASgJEg8KB2Vtb3Rpb24YCSABKAkSFQoNaW50ZXJydXB0aWJsZRgKIAEoCBIQCghmYWNlX2ZwcxgLIAEoDRIWCg5zY2VuZV9jbG9ja19tcxgMIAEoDSKJAQoKQXVkaW9DaHVuaxIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRILCgNzZXEYAiABKA0SEAoIc3RhcnRfbXMYAyABKA0SEwoLZHVyYXRpb25fbXMYBCABKA0SEwoLc2FtcGxlX3JhdGUYBSABKA0SCwoDcGNtGAYgASgMEg0KBWZpbmFsGAcgASgIIjsKB1Bob25lbWUSEAoIc3RhcnRfbXMYASABKA0SDgoGZW5kX21zGAIgASgNEg4KBnN5bWJvbBgDIAEoCSJRCg1QaG9uZW1lRXZlbnRzEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEigKCHBob25lbWVzGAIgAygLMhYuc3RhZ2VjcmFmdC52MS5QaG9uZW1lImYKC1Zpc2VtZUV2ZW50EhAKCHN0YXJ0X21zGAEgASgNEg4KBmVuZF9tcxgCIAEoDRIlCgZ2aXNlbWUYAyABKA4yFS5zdGFnZWNyYWZ0LnYxLlZpc2VtZRIOCgZ3ZWlnaHQYBCABKAIiUwoMVmlzZW1lRXZlbnRzEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEisKB3Zpc2VtZXMYAiADKAsyGi5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50InUKCkZhY2VGcmFtZXMSFgoOcGVyZm9ybWFuY2VfaWQYASABKAkSCwoDZnBzGAIgASgNEhMKC2ZpcnN0X2ZyYW1lGAMgASgNEg0KBWNvdW50GAQgASgNEhAKCGtleWZyYW1lGAUgASgIEgwKBGRhdGEYBiABKAwiiAEKA0N1ZRIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRIOCgZucGNfaWQYAiABKAkSEAoIc3RhcnRfbXMYAyABKA0SEwoLZHVyYXRpb25fbXMYBCABKA0SDAoEa2luZBgFIAEoCRIRCgl0YXJnZXRfaWQYBiABKAkSEQoJaW50ZW5zaXR5GAcgASgCIogBCg5QZXJmb3JtYW5jZUVuZBIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRIOCgZucGNfaWQYAiABKAkSKAoGcmVhc29uGAMgASgOMhguc3RhZ2VjcmFmdC52MS5FbmRSZWFzb24SEwoLZHVyYXRpb25fbXMYBCABKA0SDwoHbWVzc2FnZRgFIAEoCSpMCg1BdWRpb0VuY29kaW5nEh4KGkFVRElPX0VOQ09ESU5HX1VOU1BFQ0lGSUVEEAASGwoXQVVESU9fRU5DT0RJTkdfUENNMTZfTEUQASrpAQoGVmlzZW1lEg4KClZJU0VNRV9TSUwQABINCglWSVNFTUVfUFAQARINCglWSVNFTUVfRkYQAhINCglWSVNFTUVfVEgQAxINCglWSVNFTUVfREQQBBINCglWSVNFTUVfS0sQBRINCglWSVNFTUVfQ0gQBhINCglWSVNFTUVfU1MQBxINCglWSVNFTUVfTk4QCBINCglWSVNFTUVfUlIQCRINCglWSVNFTUVfQUEQChIMCghWSVNFTUVfRRALEg0KCVZJU0VNRV9JSBAMEg0KCVZJU0VNRV9PSBANEg0KCVZJU0VNRV9PVRAOKnQKCUVuZFJlYXNvbhIaChZFTkRfUkVBU09OX1VOU1BFQ0lGSUVEEAASGAoURU5EX1JFQVNPTl9DT01QTEVURUQQARIaChZFTkRfUkVBU09OX0lOVEVSUlVQVEVEEAISFQoRRU5EX1JFQVNPTl9GQUlMRUQQA2IGcHJvdG8z", [file_stagecraft_v1_scene]);
 
 /**
  * @generated from message stagecraft.v1.PerformanceStart
@@ -255,44 +255,56 @@ export const VisemeEventsSchema: GenMessage<VisemeEvents> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_performance, 5);
 
 /**
- * Blendshape weights at one instant. Weights follow the ARKit-52 order fixed in
- * schemas/, quantized to 0..255. A keyframe carries all 52; other frames carry
- * only the weights whose index is listed in `indices`.
+ * A run of face frames at a fixed rate: blendshape weights in the ARKit-52 order fixed in
+ * schemas/src/blendshapes.ts, quantized to 0..255 (weight = byte / 255). Frame k of this
+ * message is at (first_frame + k) * 1000 / fps ms on the performance clock.
+ * `data` packs `count` frames (docs/protocol.md, "Face frames"):
+ *   keyframe: 52 bytes, every weight;
+ *   delta frame: a header byte h, then
+ *     h <= 52: h blendshape indices, then their h new weights;
+ *     h == 255: a 7-byte little-endian bitmask of changed indices, then one weight per set bit.
+ * A weight absent from a delta frame keeps its previous value. When `keyframe` is true the
+ * first frame is a keyframe and decoding may start at this message; the rest are delta frames.
  *
- * @generated from message stagecraft.v1.FaceFrame
+ * @generated from message stagecraft.v1.FaceFrames
  */
-export type FaceFrame = Message<"stagecraft.v1.FaceFrame"> & {
+export type FaceFrames = Message<"stagecraft.v1.FaceFrames"> & {
   /**
    * @generated from field: string performance_id = 1;
    */
   performanceId: string;
 
   /**
-   * @generated from field: uint32 t_ms = 2;
+   * @generated from field: uint32 fps = 2;
    */
-  tMs: number;
+  fps: number;
 
   /**
-   * @generated from field: bool keyframe = 3;
+   * @generated from field: uint32 first_frame = 3;
+   */
+  firstFrame: number;
+
+  /**
+   * @generated from field: uint32 count = 4;
+   */
+  count: number;
+
+  /**
+   * @generated from field: bool keyframe = 5;
    */
   keyframe: boolean;
 
   /**
-   * @generated from field: bytes weights = 4;
+   * @generated from field: bytes data = 6;
    */
-  weights: Uint8Array;
-
-  /**
-   * @generated from field: bytes indices = 5;
-   */
-  indices: Uint8Array;
+  data: Uint8Array;
 };
 
 /**
- * Describes the message stagecraft.v1.FaceFrame.
- * Use `create(FaceFrameSchema)` to create a new message.
+ * Describes the message stagecraft.v1.FaceFrames.
+ * Use `create(FaceFramesSchema)` to create a new message.
  */
-export const FaceFrameSchema: GenMessage<FaceFrame> = /*@__PURE__*/
+export const FaceFramesSchema: GenMessage<FaceFrames> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_performance, 6);
 
 /**
