@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
+import { sherpaPiperMetadata, withOnnxMetadata } from '../../../models/piper-metadata.js';
 
 const { onnx } = onnxProto;
 const T = onnx.TensorProto.DataType;
@@ -55,9 +56,10 @@ const valueInfo = (name: string, elemType: number, dims: (number | string)[]) =>
 /**
  * A tiny VITS/Piper-shaped ONNX graph: phoneme ids in → a deterministic waveform out. Every token
  * gets a duration (vowels long, consonants short, punctuation silent) scaled by `length_scale`, and
- * a tone of its own; sherpa-onnx loads it exactly as it loads a Piper voice. Not a voice.
+ * a tone of its own. Like a voice from rhasspy/piper-voices it carries no sherpa-onnx metadata.
+ * Not a voice.
  */
-export function buildVitsFixture(tokensTxt: string, sampleRate = 22_050): Uint8Array {
+export function buildVitsModel(tokensTxt: string, sampleRate = 22_050): Uint8Array {
   const size = 256;
   const frames = new Array<number>(size).fill(4);
   const amp = new Array<number>(size).fill(0.25);
@@ -112,23 +114,21 @@ export function buildVitsFixture(tokensTxt: string, sampleRate = 22_050): Uint8A
     input: [valueInfo('x', T.INT64, [1, 'N']), valueInfo('x_length', T.INT64, [1]), valueInfo('scales', T.FLOAT, [3])],
     output: [valueInfo('y', T.FLOAT, [1, 1, 'T'])],
   });
-  const meta: Record<string, string> = {
-    model_type: 'vits',
-    comment: 'piper',
-    language: 'English',
-    voice: 'en-us',
-    has_espeak: '1',
-    n_speakers: '1',
-    sample_rate: String(sampleRate),
-  };
   const model = onnx.ModelProto.create({
     irVersion: 8,
     producerName: 'stagecraft-test-fixture',
     opsetImport: [{ domain: '', version: 13 }],
     graph,
-    metadataProps: Object.entries(meta).map(([key, value]) => ({ key, value })),
   });
   return onnx.ModelProto.encode(model).finish();
+}
+
+/** {@link buildVitsModel} with the sherpa-onnx Piper metadata added, ready to load. */
+export function buildVitsFixture(tokensTxt: string, sampleRate = 22_050): Uint8Array {
+  return withOnnxMetadata(
+    buildVitsModel(tokensTxt, sampleRate),
+    sherpaPiperMetadata({ sampleRate, espeakVoice: 'en-us', language: 'English', speakers: 1 }),
+  );
 }
 
 /** Writes a Piper voice folder `<modelsDir>/tts/piper/<name>/` holding the fixture. */
