@@ -14,10 +14,18 @@ const sha = sha256Bytes(blob);
 let server: FixtureServer;
 let dir: string;
 let log = '';
-const reporter = streamReporter({ write: (s: string) => ((log += s), true) } as NodeJS.WritableStream, {
-  tty: false,
-  intervalMs: 0,
-});
+const reporter = streamReporter(
+  {
+    write: (s: string) => {
+      log += s;
+      return true;
+    },
+  } as NodeJS.WritableStream,
+  {
+    tty: false,
+    intervalMs: 0,
+  },
+);
 
 beforeAll(async () => {
   server = await startFixtureServer();
@@ -34,7 +42,10 @@ beforeEach(() => {
 });
 
 const get = (overrides: Partial<Parameters<typeof download>[0]> = {}) =>
-  download({ url: `${server.url}/m/model.gguf`, dest: path.join(dir, 'model.gguf'), sha256: sha, ...overrides }, { reporter });
+  download(
+    { url: `${server.url}/m/model.gguf`, dest: path.join(dir, 'model.gguf'), sha256: sha, ...overrides },
+    { reporter },
+  );
 const failure = (p: Promise<unknown>) => p.then(() => new Error('expected a failure')).catch((e: unknown) => e);
 
 describe('download', () => {
