@@ -127,7 +127,10 @@ describe('parseModerationTerms', () => {
 
   it('applies a category only on the sides it names', () => {
     const m = new Moderator(
-      parseModerationTerms('categories:\n  asks:\n    blocks: [PG-13]\n    sides: [output]\n    terms: [secret word]\n', 'x'),
+      parseModerationTerms(
+        'categories:\n  asks:\n    blocks: [PG-13]\n    sides: [output]\n    terms: [secret word]\n',
+        'x',
+      ),
     );
     expect(m.check('the secret word', 'input').allowed).toBe(true);
     expect(m.check('the secret word', 'output').allowed).toBe(false);
