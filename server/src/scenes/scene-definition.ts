@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { SourceError } from '../common/source-error.js';
 import { parseYamlSource, positionOf, validateYamlSource } from '../common/yaml-source.js';
+import type { Rating } from '../dialogue/moderation.js';
+import type { PersonaDefinition, SecretDefinition } from '../dialogue/persona.js';
 
 export const TIERS = ['gold', 'silver', 'bronze'] as const;
 export const STANCES = ['neutral', 'friendly', 'wary', 'hostile', 'defensive', 'retreating'] as const;
@@ -26,9 +28,12 @@ export interface CastDefinition {
   faction?: string;
   tier?: TierName;
   stance?: StanceName;
-  persona?: string;
+  /** A persona id (personas/<id>.yaml), a sentence of prose, or the persona inline. */
+  persona?: string | PersonaDefinition;
   voice?: string | VoiceDefinition;
   faceRig?: string;
+  /** 0..2: how much the face moves (1 = as authored). */
+  expressiveness?: number;
   present?: boolean;
 }
 
@@ -38,16 +43,21 @@ export interface SceneDefinition {
   title?: string;
   phase?: string;
   constraints?: string;
+  /** Content rating of the dialogue; PG-13 when absent. */
+  rating?: Rating;
+  /** Things no NPC of the scene may reveal (until a phase). */
+  secrets?: SecretDefinition[];
   cast: CastDefinition[];
 }
 
 const schemaUrl = new URL('../../../schemas/scene.schema.json', import.meta.url);
+const personaSchemaUrl = new URL('../../../schemas/persona.schema.json', import.meta.url);
 let validator: ValidateFunction<SceneDefinition> | undefined;
 
 function sceneValidator(): ValidateFunction<SceneDefinition> {
-  validator ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true }).compile<SceneDefinition>(
-    JSON.parse(readFileSync(schemaUrl, 'utf8')),
-  );
+  validator ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true })
+    .addSchema(JSON.parse(readFileSync(personaSchemaUrl, 'utf8')))
+    .compile<SceneDefinition>(JSON.parse(readFileSync(schemaUrl, 'utf8')));
   return validator;
 }
 
