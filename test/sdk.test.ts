@@ -108,4 +108,27 @@ describe('TypeScript SDK against the real server', () => {
     for await (const v of performance.visemes) visemes.push(...v.visemes);
     expect(visemes.length).toBeGreaterThan(3);
   });
+
+  (espeak.ok ? it : it.skip)('receives face frames covering all of the audio, with the emotion asked for', async () => {
+    const scene = await join('tavern', { role: 'game' });
+    const performance = await scene.say('bard', 'Pay the piper, or the music stops!', { emotion: 'joy', intensity: 0.8 });
+    const end = await performance.ended;
+    expect(performance.start.faceFps).toBe(30);
+    expect(performance.emotion).toBe('joy');
+    const [firstMs, lastMs] = performance.facePlayer.coveredMs;
+    expect(firstMs).toBe(0);
+    expect(lastMs).toBeGreaterThanOrEqual(end.durationMs);
+    expect(performance.facePlayer.frameCount).toBeGreaterThanOrEqual(Math.floor((end.durationMs * 30) / 1000));
+    const smiles = [];
+    for (let ms = 0; ms <= end.durationMs; ms += 100) smiles.push(performance.facePlayer.namedWeightsAt(ms).mouthSmileLeft);
+    expect(Math.max(...smiles)).toBeGreaterThan(0.2);
+    const jaw = [];
+    for (let ms = 0; ms <= end.durationMs; ms += 20) jaw.push(performance.facePlayer.namedWeightsAt(ms).jawOpen);
+    expect(Math.max(...jaw)).toBeGreaterThan(0.3);
+  });
+
+  it('refuses a say with an emotion that does not exist, naming the field', async () => {
+    const scene = await join('tavern', { role: 'game' });
+    await expect(scene.say('bard', 'Hello', { emotion: 'glee' })).rejects.toThrow(/say\.emotion "glee" is not one of neutral/);
+  });
 });

@@ -5,6 +5,6 @@ export { StagecraftError } from './errors.js';
 export { FacePlayer } from './face-player.js';
 export { Performance } from './performance.js';
 export { ReplayStream } from './replay-stream.js';
-export { type ProposalInit, Scene, type SceneEvents, type WorldReportInit } from './scene.js';
+export { type ProposalInit, type SayOptions, Scene, type SceneEvents, type WorldReportInit } from './scene.js';
 export { applyDelta, type SceneView, viewFromSnapshot } from './scene-view.js';
 export { chunksDurationMs, chunksToWav } from './wav.js';

@@ -54,6 +54,22 @@ export interface SceneEvents extends Record<string, unknown[]> {
 
 const PERFORMANCE_MEDIA = new Set(['audio', 'phonemes', 'visemes', 'face', 'cue', 'performanceEnd']);
 
+/** How `say` delivers a line. */
+export interface SayOptions {
+  /** False: stop and barge-in leave the line playing. Default true. */
+  interruptible?: boolean;
+  /** neutral, joy, sadness, anger, fear, surprise or disgust: drives the face. */
+  emotion?: string;
+  /** Strength of the emotion, 0..1 (default 0.6). */
+  intensity?: number;
+  /** inform, greet, ask, refuse, agree, threaten, comfort or farewell: drives body cues. */
+  intent?: string;
+  /** nod, head_shake, shrug, lean_in, point or wave. */
+  gesture?: string;
+  /** How long to wait for the performance to start, ms (default 10,000). */
+  timeoutMs?: number;
+}
+
 /** A joined scene: its live state, typed events per message kind, and what a client can send. */
 export class Scene extends Emitter<SceneEvents> {
   private view: SceneView | undefined;
@@ -115,11 +131,7 @@ export class Scene extends Emitter<SceneEvents> {
   }
 
   /** Makes an NPC speak a line to the whole scene; resolves with its performance once it starts. */
-  say(
-    npcId: string,
-    text: string,
-    options: { interruptible?: boolean; timeoutMs?: number } = {},
-  ): Promise<Performance> {
+  say(npcId: string, text: string, options: SayOptions = {}): Promise<Performance> {
     const requestId = this.requestId('s');
     const line = text.trim();
     return new Promise((resolve, reject) => {
@@ -144,7 +156,9 @@ export class Scene extends Emitter<SceneEvents> {
         },
         timer,
       });
-      this.send({ requestId, body: { case: 'say', value: { npcId, text, interruptible: options.interruptible } } });
+      const { interruptible, emotion = '', intensity, intent = '', gesture = '' } = options;
+      const value = { npcId, text, interruptible, emotion, intensity, intent, gesture };
+      this.send({ requestId, body: { case: 'say', value } });
     });
   }
 

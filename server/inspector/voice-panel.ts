@@ -1,8 +1,10 @@
 import type { Performance, Scene } from '@stagecraft/sdk';
 import { el, section } from './dom.js';
+import { drawFace } from './face-view.js';
 import type { Panel } from './panel.js';
 
 const VISEMES = ['sil', 'PP', 'FF', 'TH', 'DD', 'kk', 'CH', 'SS', 'nn', 'RR', 'aa', 'E', 'ih', 'oh', 'ou'];
+type Viseme = { startMs: number; endMs: number; viseme: number };
 /** Audio is scheduled this far behind its first chunk, ms, to absorb network jitter. */
 const JITTER_MS = 120;
 
@@ -13,11 +15,17 @@ export class VoicePanel implements Panel {
   private readonly text = el('input', { type: 'text', value: 'Welcome to the Rusty Flagon, stranger.', size: '40' });
   private readonly now = el('div', { class: 'dim now-playing' }, 'nothing playing');
   private readonly track = el('canvas', { width: '600', height: '60' });
+  private readonly face = el('canvas', { width: '240', height: '240', class: 'face' });
+  /** Scrubs the last performance: face and track at that instant, ms. */
+  private readonly scrub = el('input', { type: 'range', min: '0', max: '0', value: '0', class: 'scrub' });
   private audio: AudioContext | undefined;
   private offs: (() => void)[] = [];
+  private last: { p: Performance; visemes: Viseme[] } | undefined;
 
   constructor() {
-    this.element.append(this.now, this.track);
+    this.element.append(this.now, this.track, el('div', { class: 'row' }, this.face, this.scrub));
+    this.scrub.disabled = true;
+    this.scrub.oninput = () => this.last && this.show(this.last.p, this.last.visemes, Number(this.scrub.value));
   }
 
   attach(scene: Scene): void {
@@ -43,13 +51,16 @@ export class VoicePanel implements Panel {
     this.now.textContent = `${p.npcId}: “${p.text}” (${p.start.engine}, ${p.start.voice})`;
     const ctx = this.audio;
     let t0: number | undefined;
-    const visemes: { startMs: number; endMs: number; viseme: number }[] = [];
+    const visemes: Viseme[] = [];
+    this.last = { p, visemes };
+    this.scrub.disabled = true;
     void (async () => {
       for await (const v of p.visemes) visemes.push(...v.visemes);
     })();
     const draw = () => {
       const at = ctx && t0 !== undefined ? (ctx.currentTime - t0) * 1000 : 0;
-      this.drawTrack(visemes, at);
+      if (this.last?.p !== p) return;
+      this.show(p, visemes, at);
       if (!p.end) requestAnimationFrame(draw);
     };
     requestAnimationFrame(draw);
@@ -69,10 +80,20 @@ export class VoicePanel implements Panel {
       source.start(Math.max(ctx.currentTime, t0 + chunk.startMs / 1000));
     }
     const end = await p.ended;
+    this.scrub.max = String(end.durationMs);
+    this.scrub.disabled = false;
     this.now.textContent += ` · ended ${end.reason === 1 ? 'completed' : end.reason === 2 ? 'interrupted' : 'failed'}, ${end.durationMs} ms`;
   }
 
-  private drawTrack(visemes: { startMs: number; endMs: number; viseme: number }[], atMs: number): void {
+  /** Face and viseme track of `p` at `atMs` on its clock. */
+  private show(p: Performance, visemes: Viseme[], atMs: number): void {
+    this.drawTrack(visemes, atMs);
+    const label = `${p.npcId} · ${p.emotion || 'neutral'} · ${Math.round(atMs)} ms`;
+    drawFace(this.face, p.facePlayer.namedWeightsAt(atMs), label);
+    this.face.dataset.ms = String(Math.round(atMs));
+  }
+
+  private drawTrack(visemes: Viseme[], atMs: number): void {
     const g = this.track.getContext('2d');
     if (!g) return;
     const { width, height } = this.track;

@@ -66,6 +66,7 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
       logger,
       reconnectSeconds: config.reconnectSeconds,
       maxMessagesPerSecond: config.maxMessagesPerSecond,
+      faceFps: config.faceFps,
     },
     config.jwtSecret,
   );

@@ -24,6 +24,7 @@ const envSchema = z.object({
   STAGECRAFT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   STAGECRAFT_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   STAGECRAFT_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  STAGECRAFT_FACE_FPS: z.enum(['0', '30', '60'], 'must be 0 (no face stream), 30 or 60').default('30'),
 });
 
 /** Validated server settings; see docs/configuration.md for each variable. */
@@ -48,6 +49,8 @@ export interface AppConfig {
   /** HS256 secret; when set every join needs a valid token. */
   jwtSecret: string | undefined;
   maxMessagesPerSecond: number;
+  /** Face frames per second of every performance; 0 sends no face stream. */
+  faceFps: 0 | 30 | 60;
 }
 
 export class ConfigError extends Error {
@@ -89,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     shutdownTimeoutMs: e.STAGECRAFT_SHUTDOWN_TIMEOUT_MS,
     jwtSecret: e.STAGECRAFT_JWT_SECRET,
     maxMessagesPerSecond: e.STAGECRAFT_MAX_MESSAGES_PER_SECOND,
+    faceFps: Number(e.STAGECRAFT_FACE_FPS) as 0 | 30 | 60,
   };
 }
 

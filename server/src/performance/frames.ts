@@ -48,6 +48,10 @@ export interface StartFrame {
   engine: string;
   voice: string;
   interruptible: boolean;
+  /** Face frames per second; 0 when no face stream follows. */
+  faceFps: number;
+  /** The line's emotion, e.g. `joy`; '' when none. */
+  emotion: string;
 }
 
 /** AudioChunk: PCM16 LE mono; seq 0, 1, 2 … without gaps; `final` on the last one. */

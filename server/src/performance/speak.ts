@@ -14,6 +14,7 @@ import {
 import type { VoiceMetrics } from './metrics.js';
 import { DEFAULT_SAMPLE_RATE, resample } from './resample.js';
 import { synthesizeAhead } from './synthesize-ahead.js';
+import { type FaceSettings, toFace } from './to-face.js';
 import { toVisemes } from './to-visemes.js';
 
 /** Longest text one performance accepts, characters. */
@@ -29,6 +30,8 @@ export interface SpeakRequest {
   audio?: AsyncIterable<SpeechItem>;
   /** False: stop() and barge-in leave the line playing. Default true. */
   interruptible?: boolean;
+  /** Adds a face stream (FaceFrames) made from the visemes; none when absent. */
+  face?: FaceSettings;
 }
 
 export interface SpeakDeps {
@@ -61,7 +64,7 @@ export interface PerformanceHandle {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-/** Starts speaking a line: text → clauses → TTS → timing → resample → 20 ms chunks → visemes, paced. */
+/** Starts speaking a line: text → clauses → TTS → timing → resample → 20 ms chunks → visemes → face, paced. */
 export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle {
   const performanceId = request.performanceId ?? randomUUID();
   const now = deps.now ?? (() => performance.now());
@@ -104,6 +107,8 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     engine: deps.engine.name,
     voice: request.voice.voice,
     interruptible,
+    faceFps: request.face?.fps ?? 0,
+    emotion: request.face?.emotion ?? '',
   });
 
   const run = async () => {
@@ -115,7 +120,8 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     const text = typeof request.text === 'string' ? textStream(request.text) : request.text;
     const clauses = splitClauses(text, ctx);
     const spoken = request.audio ?? synthesizeAhead(clauses, { ...ctx, engine: deps.engine, voice: request.voice });
-    const frames = toVisemes(chunkPcm(resample(spoken, { ...ctx, sampleRate }), { ...ctx, sampleRate }), ctx);
+    const timed = toVisemes(chunkPcm(resample(spoken, { ...ctx, sampleRate }), { ...ctx, sampleRate }), ctx);
+    const frames = request.face ? toFace(timed, { ...ctx, face: request.face }) : timed;
     let clockStart: number | undefined;
     let failure = '';
     for await (const frame of frames) {

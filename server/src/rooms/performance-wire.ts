@@ -33,9 +33,6 @@ export interface StartContext {
   npcId: string;
   /** Scene clock at performance time 0, ms. */
   sceneClockMs: number;
-  /** Face frames per second; 0 while no face stream follows. */
-  faceFps: number;
-  emotion: string;
 }
 
 /** One performance frame as a ServerMessage body; `undefined` for frames that stay on the server. */
@@ -55,8 +52,8 @@ export function frameToWire(frame: PerformanceFrame, start: StartContext): Serve
           engine: frame.engine,
           voice: frame.voice,
           interruptible: frame.interruptible,
-          emotion: start.emotion,
-          faceFps: start.faceFps,
+          emotion: frame.emotion,
+          faceFps: frame.faceFps,
           sceneClockMs: ms(start.sceneClockMs),
         }),
       };

@@ -6,8 +6,10 @@ import type { CastVoices } from '../performance/cast-voices.js';
 import type { Tier } from '../performance/frames.js';
 import type { VoiceMetrics } from '../performance/metrics.js';
 import { type PerformanceHandle, speak } from '../performance/speak.js';
+import type { FaceSettings } from '../performance/to-face.js';
 import { ClientMessageError } from './client-error.js';
 import { frameToWire } from './performance-wire.js';
+import { DEFAULT_INTENSITY, type SayOptions } from './say-options.js';
 
 /** Longest line one Say may carry, characters. */
 export const MAX_SAY_CHARS = 20_000;
@@ -17,16 +19,13 @@ export interface PerformanceHooks {
   broadcast(body: ServerMessage['body']): void;
   record(kind: string, payload: unknown): void;
   clockMs(): number;
-  /** The cast member's voice and tier, or undefined for an unknown NPC. */
-  castVoice(npcId: string): { voice: CastVoice | undefined; tier: Tier } | undefined;
+  /** The cast member's voice, tier and face expressiveness, or undefined for an unknown NPC. */
+  castVoice(npcId: string): { voice: CastVoice | undefined; tier: Tier; expressiveness: number } | undefined;
+  /** Face frames per second; 0 sends no face stream. */
+  faceFps: number;
   /** Marks an NPC speaking (a performance id) or silent (''). */
   setSpeaking(npcId: string, performanceId: string): void;
   log: Logger;
-}
-
-export interface SayOptions {
-  interruptible?: boolean;
-  emotion?: string;
 }
 
 /**
@@ -70,7 +69,8 @@ export class ScenePerformances {
     const performanceId = randomUUID();
     this.current.get(npcId)?.stop();
     const previous = this.queues.get(npcId) ?? Promise.resolve();
-    const next = previous.then(() => this.play(npcId, performanceId, line, chain, options));
+    const face = faceSettings(this.hooks.faceFps, cast.expressiveness, performanceId, options);
+    const next = previous.then(() => this.play(npcId, performanceId, line, chain, options, face));
     this.queues.set(
       npcId,
       next.catch((e: unknown) => this.hooks.log.error({ err: e, npcId, performanceId }, 'performance failed')),
@@ -129,15 +129,17 @@ export class ScenePerformances {
     text: string,
     chain: ReturnType<CastVoices['forCast']>,
     options: SayOptions,
+    face: FaceSettings | undefined,
   ): Promise<void> {
+    const interruptible = options.interruptible ?? true;
     const handle = speak(
-      { performanceId, npcId, text, voice: chain.settings, interruptible: options.interruptible ?? true },
+      { performanceId, npcId, text, voice: chain.settings, interruptible, face },
       { engine: chain.engine, metrics: this.metrics },
     );
     this.current.set(npcId, handle);
     this.byId.set(performanceId, { handle, npcId });
     if (this.paused) handle.pause();
-    const start = { npcId, sceneClockMs: this.hooks.clockMs(), faceFps: 0, emotion: options.emotion ?? '' };
+    const start = { npcId, sceneClockMs: this.hooks.clockMs() };
     try {
       for await (const frame of handle.frames) {
         if (frame.kind === 'start') {
@@ -160,4 +162,21 @@ export class ScenePerformances {
       }
     }
   }
+}
+
+/** The face of one line: the scene's frame rate, the cast member's expressiveness, the line's emotion. */
+function faceSettings(
+  fps: number,
+  expressiveness: number,
+  performanceId: string,
+  options: SayOptions,
+): FaceSettings | undefined {
+  if (fps <= 0) return undefined;
+  return {
+    fps,
+    expressiveness,
+    emotion: options.emotion ?? 'neutral',
+    intensity: options.intensity ?? DEFAULT_INTENSITY,
+    seed: Number.parseInt(performanceId.slice(0, 8), 16) || 1,
+  };
 }

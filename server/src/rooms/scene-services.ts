@@ -44,4 +44,6 @@ export interface SceneServices {
   logger: Logger;
   reconnectSeconds: number;
   maxMessagesPerSecond: number;
+  /** Face frames per second of every performance; 0 sends no face stream. */
+  faceFps: number;
 }

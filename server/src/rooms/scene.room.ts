@@ -16,6 +16,7 @@ import { ClientMessageError } from './client-error.js';
 import { handleClientMessage, type SceneEffects, type Sender } from './client-messages.js';
 import { type JoinOptions, parseJoinOptions } from './join-options.js';
 import { decodeOrReport, sourceErrorsAsServerErrors, toJsonSafe, withoutServices } from './room-helpers.js';
+import { type SayOptions, sayOptionsFromWire } from './say-options.js';
 import { SceneClock } from './scene-clock.js';
 import { SceneDirection } from './scene-direction.js';
 import { ScenePerformances } from './scene-performances.js';
@@ -84,8 +85,9 @@ export class SceneRoom extends Room {
           typeof v === 'string'
             ? { voice: v }
             : v && { voice: v.id, speed: v.speed, pitch: v.pitch, speakerId: v.speaker };
-        return { voice, tier: def.tier ?? 'silver' };
+        return { voice, tier: def.tier ?? 'silver', expressiveness: def.expressiveness ?? 1 };
       },
+      faceFps: this.services.faceFps,
       setSpeaking: (npcId, performanceId) => {
         const member = this.scene.member(npcId);
         if (!member) return;
@@ -97,7 +99,7 @@ export class SceneRoom extends Room {
   }
 
   /** Speaks a line as `npcId` to every client of the scene; returns the performance id. */
-  say(npcId: string, text: string, options: { interruptible?: boolean } = {}): string {
+  say(npcId: string, text: string, options: SayOptions = {}): string {
     return this.performances.say(npcId, text, options);
   }
 
@@ -273,7 +275,7 @@ export class SceneRoom extends Room {
       record: (kind, payload) => this.record(kind, payload),
       judge: (proposal) => this.judge.judge(proposal, this.scene),
       report: (report) => this.direction?.report(report),
-      say: (say) => this.performances.say(say.npcId, say.text, { interruptible: say.interruptible ?? true }),
+      say: (say) => this.performances.say(say.npcId, say.text, sayOptionsFromWire(say)),
       controlPerformance: (action, target) => this.performances.control(action, target),
       stopAll: () => void this.performances.stopAll(false),
       pauseClock: (paused) => {
