@@ -89,6 +89,21 @@ describe('download', () => {
     expect(readFileSync(path.join(dir, 'model.gguf')).equals(blob)).toBe(true);
   });
 
+  it('drops a connection that stops sending, keeping what arrived, and one that never answers', async () => {
+    const url = `${server.url}/m/model.gguf`;
+    const quick = (request: Parameters<typeof download>[0]) => download(request, { reporter, idleTimeoutMs: 300 });
+    server.stallOnce('/m/model.gguf', 64 * 1024);
+    const stalled = await failure(quick({ url, dest: path.join(dir, 'model.gguf'), sha256: sha }));
+    expect((stalled as ModelsError).code).toBe('interrupted');
+    expect((stalled as Error).message).toContain('model.gguf: no data for 300 ms after 65.5 kB;');
+    expect(statSync(path.join(dir, 'model.gguf.part')).size).toBe(64 * 1024);
+
+    server.stallOnce('/m/model.gguf', -1);
+    const silent = await failure(quick({ url, dest: path.join(dir, 'model.gguf'), sha256: sha }));
+    expect((silent as Error).message).toBe(`cannot reach ${url}: no answer in 300 ms`);
+    expect(await quick({ url, dest: path.join(dir, 'model.gguf'), sha256: sha })).toBe('downloaded');
+  });
+
   it('starts over when the server answers a Range request with the whole file', async () => {
     server.ignoreRange = true;
     writeFileSync(path.join(dir, 'model.gguf.part'), blob.subarray(0, 50_000));

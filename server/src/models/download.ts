@@ -25,6 +25,7 @@ export interface DownloadOptions {
   signal?: AbortSignal;
 }
 
+const duration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} s` : `${ms} ms`);
 const exists = async (p: string) => (await stat(p).catch(() => undefined))?.isFile() === true;
 const sizeOf = async (p: string) => (await stat(p).catch(() => undefined))?.size ?? 0;
 
@@ -48,7 +49,7 @@ export async function download(req: DownloadRequest, options: DownloadOptions): 
     if (have > 0 && (await hashInto(hash, part)) !== have) throw new ModelsError('io', `${part} changed while reading`);
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-    const res = await request(req.url, have, signal);
+    const res = await request(req.url, have, signal, options.idleTimeoutMs ?? 60_000, controller);
     const restart = async (why: string) => {
       await res.body?.cancel().catch(() => {});
       if (attempt > 0) throw new ModelsError('http', `${req.url}: ${why}, again after starting over`, true);
@@ -90,7 +91,7 @@ export async function download(req: DownloadRequest, options: DownloadOptions): 
       if (have > 0) await discard(part);
       throw new ModelsError(
         'size-mismatch',
-        `${name}: ${res.url || req.url} is ${total} bytes, the pin says ${req.size}; is this the right file or mirror?`,
+        `${name}: ${req.url} is ${total} bytes, the pin says ${req.size}; is this the right file or mirror?`,
       );
     }
     await ensureSpace(path.dirname(req.dest), (req.size ?? total ?? 0) - have);
@@ -105,14 +106,28 @@ async function discard(part: string): Promise<number> {
   return 0;
 }
 
-async function request(url: string, from: number, signal: AbortSignal): Promise<Response> {
+async function request(
+  url: string,
+  from: number,
+  signal: AbortSignal,
+  timeoutMs: number,
+  controller: AbortController,
+): Promise<Response> {
   const headers: Record<string, string> = { 'accept-encoding': 'identity' };
   if (from > 0) headers.range = `bytes=${from}-`;
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
   try {
     return await fetch(url, { headers, signal, redirect: 'follow' });
   } catch (err) {
-    const cause = (err as { cause?: { message?: string } }).cause?.message;
-    throw new ModelsError('http', `cannot reach ${url}: ${cause ?? (err as Error).message}`, true, { cause: err });
+    const cause = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
+    const why = timedOut ? `no answer in ${duration(timeoutMs)}` : cause;
+    throw new ModelsError('http', `cannot reach ${url}: ${why}`, true, { cause: err });
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -184,7 +199,7 @@ async function receive(res: Response, r: Receive): Promise<void> {
     if (err instanceof ModelsError) throw err;
     const e = err as Error;
     const cause = (e.cause as Error | undefined)?.message ?? e.message;
-    const why = idle ? `no data for ${Math.round(idleMs / 1000)} s` : `connection lost (${cause})`;
+    const why = idle ? `no data for ${duration(idleMs)}` : `connection lost (${cause})`;
     throw new ModelsError(
       'interrupted',
       `${r.name}: ${why} after ${formatBytes(r.have + received)}; ${r.part} is kept, run the same command again to resume`,

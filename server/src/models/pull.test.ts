@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -172,6 +173,31 @@ describe('pull a GGUF model', () => {
     );
     await pull(ggufSpec, { ...options(), force: true });
     expect(readFileSync(file).equals(gguf)).toBe(true);
+  });
+});
+
+describe('two pulls of one model', () => {
+  const lockFile = () => path.join(modelsDir, '.partial', 'gguf', `${ggufSpec.name}.lock`);
+  const holdLock = (pid: number) => {
+    mkdirSync(path.dirname(lockFile()), { recursive: true });
+    writeFileSync(lockFile(), JSON.stringify({ pid, host: os.hostname(), since: '2026-01-01T00:00:00.000Z' }));
+  };
+
+  it('the second waits its turn: it names the pull in progress and touches nothing', async () => {
+    holdLock(process.pid);
+    const err = await failure(pull(ggufSpec, options()));
+    expect((err as ModelsError).code).toBe('conflict');
+    expect((err as ModelsError).retryable).toBe(true);
+    expect((err as Error).message).toBe(
+      `${ggufSpec.name} is being pulled by process ${process.pid} on ${os.hostname()}, since 2026-01-01T00:00:00.000Z; wait for it, or delete ${lockFile()} if that pull is gone`,
+    );
+    expect(server.requests).toEqual([]);
+  });
+
+  it('a lock left by a process that died is taken over, and released after the pull', async () => {
+    holdLock(spawnSync(process.execPath, ['-e', '0']).pid as number);
+    expect((await pull(ggufSpec, options())).status).toBe('installed');
+    expect(existsSync(lockFile())).toBe(false);
   });
 });
 

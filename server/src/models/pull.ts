@@ -7,6 +7,7 @@ import { installPath, sharedEspeakData, stagedName, stagingDir, systemEspeakData
 import { fsStep, ModelsError } from './models-error.js';
 import { checkInstalledVoice, preparePiperVoice } from './piper-install.js';
 import type { Reporter } from './progress.js';
+import { withPullLock } from './pull-lock.js';
 import { sha256File } from './verify.js';
 
 export interface PullOptions {
@@ -52,6 +53,11 @@ export function mirrorUrl(upstream: string, mirror: string): string {
  * engines look. Throws ModelsError.
  */
 export async function pull(spec: PullSpec, options: PullOptions): Promise<PullResult> {
+  const lock = `${stagingDir(options.modelsDir, spec.kind, spec.name)}.lock`;
+  return withPullLock(lock, spec.name, () => pullLocked(spec, options));
+}
+
+async function pullLocked(spec: PullSpec, options: PullOptions): Promise<PullResult> {
   const { reporter } = options;
   const final = installPath(options.modelsDir, spec.kind, spec.name);
   const id = voiceId(spec.kind, spec.name);

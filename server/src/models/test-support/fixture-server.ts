@@ -16,6 +16,11 @@ export interface FixtureServer {
   set(path: string, body: Uint8Array): void;
   /** The next GET of `path` sends `bytes` bytes of the body, then drops the connection. */
   cutOnce(path: string, bytes: number): void;
+  /**
+   * The next GET of `path` sends `bytes` bytes of the body and then nothing, keeping the
+   * connection open; with `bytes` < 0 it does not even answer.
+   */
+  stallOnce(path: string, bytes: number): void;
   /** Answer Range requests with the whole file (200), as some servers do. */
   ignoreRange: boolean;
   close(): Promise<void>;
@@ -26,21 +31,23 @@ const CHUNK = 16 * 1024;
 export async function startFixtureServer(): Promise<FixtureServer> {
   const files = new Map<string, Uint8Array>();
   const cuts = new Map<string, number>();
+  const stalls = new Map<string, number>();
   const requests: SeenRequest[] = [];
   const state = { ignoreRange: false };
 
-  const send = (res: ServerResponse, body: Uint8Array, cut: number | undefined) => {
+  const send = (res: ServerResponse, body: Uint8Array, cut: number | undefined, stall: number | undefined) => {
     let at = 0;
     const next = () => {
       if (cut !== undefined && at >= cut) {
         res.socket?.destroy();
         return;
       }
+      if (stall !== undefined && at >= stall) return;
       if (at >= body.length) {
         res.end();
         return;
       }
-      const end = Math.min(body.length, at + CHUNK, cut ?? Number.POSITIVE_INFINITY);
+      const end = Math.min(body.length, at + CHUNK, cut ?? stall ?? Number.POSITIVE_INFINITY);
       const ok = res.write(body.subarray(at, end));
       at = end;
       if (ok) setImmediate(next);
@@ -61,6 +68,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     }
     const cut = cuts.get(path);
     cuts.delete(path);
+    const stall = stalls.get(path);
+    stalls.delete(path);
+    if (stall !== undefined && stall < 0) {
+      seen(0);
+      return;
+    }
     const m = /^bytes=(\d+)-$/.exec(range ?? '');
     if (m && !state.ignoreRange) {
       const from = Number(m[1]);
@@ -75,12 +88,12 @@ export async function startFixtureServer(): Promise<FixtureServer> {
         'content-range': `bytes ${from}-${body.length - 1}/${body.length}`,
         'accept-ranges': 'bytes',
       });
-      send(res, body.subarray(from), cut);
+      send(res, body.subarray(from), cut, stall);
       return;
     }
     seen(200);
     res.writeHead(200, { 'content-length': body.length, 'accept-ranges': 'bytes' });
-    send(res, body, cut);
+    send(res, body, cut, stall);
   };
 
   const server = createServer(handle);
@@ -94,6 +107,9 @@ export async function startFixtureServer(): Promise<FixtureServer> {
     },
     cutOnce: (path, bytes) => {
       cuts.set(path, bytes);
+    },
+    stallOnce: (path, bytes) => {
+      stalls.set(path, bytes);
     },
     get ignoreRange() {
       return state.ignoreRange;
