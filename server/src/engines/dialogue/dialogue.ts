@@ -44,6 +44,8 @@ export interface DialogueRequest {
   prompt: DialoguePrompt;
   /** Upper bound on generated tokens. */
   maxTokens?: number;
+  /** Sampling seed for this request (replays, tests); the engine's own when absent. */
+  seed?: number;
 }
 
 /**
@@ -52,7 +54,18 @@ export interface DialogueRequest {
  */
 export type DialogueEvent =
   | { kind: 'text'; text: string }
-  | { kind: 'reply'; reply: DialogueReply; tokens: number; firstTokenMs: number; totalMs: number };
+  | {
+      kind: 'reply';
+      reply: DialogueReply;
+      /** Generated tokens. */
+      tokens: number;
+      /** Request to first generated token, ms. */
+      firstTokenMs: number;
+      /** Request to reply, ms. */
+      totalMs: number;
+      /** The token limit cut the output: `line` is what was streamed, the other fields are defaults. */
+      truncated?: boolean;
+    };
 
 /**
  * A dialogue engine: writes an NPC's reply. Providers implement this directly; the deadline

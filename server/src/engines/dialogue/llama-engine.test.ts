@@ -1,0 +1,106 @@
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { DialogueError } from './dialogue.js';
+import { LlamaEngine } from './llama-engine.js';
+import { dialogueConformance, expectWellFormed } from './test-support/dialogue-conformance.js';
+import { collect, innkeeperRequest, storiesModel, streamedText } from './test-support/stories-model.js';
+
+const skip = storiesModel.ok ? undefined : storiesModel.reason;
+const modelPath = storiesModel.ok ? storiesModel.path : '';
+
+dialogueConformance(
+  'node-llama-cpp, in process (stories260K)',
+  () => LlamaEngine.load({ modelPath, threads: 1 }),
+  skip,
+);
+
+if (skip) console.warn(`[skip] llama engine tests: ${skip}`);
+(skip ? describe.skip : describe)('llama engine', () => {
+  const engines: LlamaEngine[] = [];
+  const load = async (options: Partial<Parameters<typeof LlamaEngine.load>[0]> = {}) => {
+    const engine = await LlamaEngine.load({ modelPath, threads: 1, ...options });
+    engines.push(engine);
+    return engine;
+  };
+  afterAll(async () => {
+    for (const e of engines) await e.close();
+  });
+
+  it('reads no chat template from the stories model and prompts it as a completion', async () => {
+    const engine = await load();
+    expect(engine.format.kind).toBe('completion');
+    expect(engine.sequences).toBe(2);
+  });
+
+  it('repeats itself for the same seed', async () => {
+    const engine = await load();
+    const a = await collect(engine, innkeeperRequest({ seed: 42 }));
+    const b = await collect(engine, innkeeperRequest({ seed: 42 }));
+    expect(withoutTimes(b.events)).toEqual(withoutTimes(a.events));
+  });
+
+  it('runs two generations at once on two sequences of one model', async () => {
+    const engine = await load({ sequences: 2 });
+    const [a, b] = await Promise.all([
+      collect(engine, innkeeperRequest({ seed: 3, npcId: 'a' })),
+      collect(engine, innkeeperRequest({ seed: 4, npcId: 'b', sceneId: 'market' })),
+    ]);
+    expectWellFormed(a.events);
+    expectWellFormed(b.events);
+    // Both had produced text before either finished: they ran side by side, not one after the other.
+    const firstText = (r: typeof a) => r.atMs[r.events.findIndex((e) => e.kind === 'text')] ?? Infinity;
+    expect(Math.max(firstText(a), firstText(b))).toBeLessThan(Math.min(a.atMs.at(-1) ?? 0, b.atMs.at(-1) ?? 0));
+  });
+
+  it('queues a third request until a sequence is free', async () => {
+    const engine = await load({ sequences: 1 });
+    const [a, b] = await Promise.all([
+      collect(engine, innkeeperRequest({ seed: 5 })),
+      collect(engine, innkeeperRequest({ seed: 6 })),
+    ]);
+    expectWellFormed(a.events);
+    expectWellFormed(b.events);
+  });
+
+  it('closes a reply cut by the token limit with the streamed line and default fields', async () => {
+    const engine = await load();
+    let truncated = 0;
+    for (let seed = 1; seed <= 5; seed++) {
+      try {
+        const { events } = await collect(engine, innkeeperRequest({ seed, maxTokens: 14 }));
+        const last = events.at(-1);
+        if (last?.kind !== 'reply') throw new Error('no reply');
+        expect(last.truncated).toBe(true);
+        expect(last.reply.line).toBe(streamedText(events));
+        expect(last.reply.emotion).toBe('neutral');
+        truncated++;
+      } catch (err) {
+        // A limit that falls before the line's first character leaves nothing to say.
+        expect(err).toMatchObject({ code: 'bad-output', retryable: true });
+      }
+    }
+    expect(truncated).toBeGreaterThan(0);
+  });
+
+  it('names the file when a model cannot be loaded', async () => {
+    const bad = path.join(os.tmpdir(), `stagecraft-not-a-model-${process.pid}.gguf`);
+    writeFileSync(bad, 'this is not a GGUF file');
+    const failure = await LlamaEngine.load({ modelPath: bad }).catch((err: unknown) => err);
+    expect(failure).toBeInstanceOf(DialogueError);
+    expect(failure).toMatchObject({ code: 'unavailable', retryable: false });
+    expect((failure as Error).message).toContain(bad);
+  });
+
+  it('refuses requests once closed', async () => {
+    const engine = await LlamaEngine.load({ modelPath, threads: 1 });
+    await engine.close();
+    await expect(collect(engine, innkeeperRequest())).rejects.toMatchObject({ code: 'unavailable' });
+  });
+});
+
+/** A stream without its timing fields (they differ from run to run). */
+function withoutTimes(events: Awaited<ReturnType<typeof collect>>['events']) {
+  return events.map((e) => (e.kind === 'reply' ? { ...e, firstTokenMs: 0, totalMs: 0 } : e));
+}

@@ -1,0 +1,184 @@
+import {
+  getLlama,
+  type Llama,
+  LlamaCompletion,
+  type LlamaContext,
+  type LlamaGrammar,
+  LlamaLogLevel,
+  type LlamaModel,
+} from 'node-llama-cpp';
+import type { Tier } from '../../performance/frames.js';
+import { type DialogueEngine, DialogueError, type DialogueEvent, type DialogueRequest } from './dialogue.js';
+import { LlamaGeneration } from './llama-generation.js';
+import { formatPrompt, type PromptFormat, promptFormatFor } from './prompt-format.js';
+import { replySchema } from './reply-schema.js';
+
+/** Settings of a node-llama-cpp dialogue engine; every field but `modelPath` has a default. */
+export interface LlamaEngineOptions {
+  /** The GGUF file. */
+  modelPath: string;
+  /** Engine name in errors and metrics. Default `llama`. */
+  name?: string;
+  /** Default `silver` (CPU); `gold` when it runs on a GPU. */
+  tier?: Tier;
+  /** `auto` uses a GPU backend when the prebuilt binaries find one; `false` stays on the CPU. Default false. */
+  gpu?: 'auto' | false;
+  /** Generations that run at once, each on its own context sequence of the one loaded model. Default 2. */
+  sequences?: number;
+  /** Tokens each sequence holds, prompt and reply together. Default 1024. */
+  contextSize?: number;
+  /** CPU threads for evaluation; 0 lets llama.cpp choose. Default 0. */
+  threads?: number;
+  /** Sampling temperature; 0 is greedy. Default 0.7. */
+  temperature?: number;
+  /** Sampling seed when the request names none. Default: random per generation. */
+  seed?: number;
+  /** Token limit of one reply when the request names none. Default 200. */
+  maxTokens?: number;
+  /** Longest `line` the grammar allows, characters. Default 160. */
+  maxLineChars?: number;
+}
+
+const llamas = new Map<string, Promise<Llama>>();
+
+/** One llama.cpp binding per process and backend: loading the native backend takes ~0.4 s. */
+function sharedLlama(gpu: 'auto' | false): Promise<Llama> {
+  const key = String(gpu);
+  let llama = llamas.get(key);
+  if (!llama) {
+    llama = getLlama({ gpu, build: 'never', logLevel: LlamaLogLevel.error });
+    llama.catch(() => llamas.delete(key));
+    llamas.set(key, llama);
+  }
+  return llama;
+}
+
+/**
+ * Dialogue through node-llama-cpp, in this process: one model and one context whose sequences
+ * let that many NPCs generate at once; further requests wait for a free sequence (put a
+ * {@link DialogueQueue} in front for fairness and back-pressure). The output is held to the
+ * reply's JSON shape by a grammar. Load only models the project ships here: a malformed GGUF
+ * can abort the process that loads it, so user-installed models go through LlamaChildEngine.
+ */
+export class LlamaEngine implements DialogueEngine {
+  readonly name: string;
+  readonly tier: Tier;
+  private readonly free: LlamaCompletion[];
+  private readonly waiting: { resolve: (c: LlamaCompletion) => void; reject: (e: Error) => void }[] = [];
+  private readonly running = new Set<AbortController>();
+  private closed = false;
+
+  private constructor(
+    private readonly options: LlamaEngineOptions,
+    private readonly model: LlamaModel,
+    private readonly context: LlamaContext,
+    private readonly grammar: LlamaGrammar,
+    /** Chat template or plain completion, as read from the GGUF. */
+    readonly format: PromptFormat,
+  ) {
+    this.name = options.name ?? 'llama';
+    this.tier = options.tier ?? 'silver';
+    this.free = Array.from(
+      { length: context.totalSequences },
+      () => new LlamaCompletion({ contextSequence: context.getSequence(), autoDisposeSequence: true }),
+    );
+  }
+
+  /** Loads the model; a file that cannot be loaded fails with `unavailable`, naming the file. */
+  static async load(options: LlamaEngineOptions): Promise<LlamaEngine> {
+    const name = options.name ?? 'llama';
+    let model: LlamaModel | undefined;
+    try {
+      const llama = await sharedLlama(options.gpu ?? false);
+      model = await llama.loadModel({ modelPath: options.modelPath });
+      const context = await model.createContext({
+        sequences: options.sequences ?? 2,
+        contextSize: Math.min(options.contextSize ?? 1024, model.trainContextSize),
+        threads: options.threads ?? 0,
+      });
+      const grammar = await llama.createGrammarForJsonSchema(replySchema(options.maxLineChars ?? 160));
+      return new LlamaEngine(options, model, context, grammar, promptFormatFor(model));
+    } catch (err) {
+      await model?.dispose().catch(() => {});
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new DialogueError(name, 'unavailable', `cannot load model ${options.modelPath}: ${reason}`, false, {
+        cause: err,
+      });
+    }
+  }
+
+  /** Sequences, i.e. generations that can run at once. */
+  get sequences(): number {
+    return this.context.totalSequences;
+  }
+
+  async *generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
+    const startedMs = performance.now();
+    const controller = new AbortController();
+    const forward = () => controller.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    if (signal?.aborted) controller.abort();
+    this.running.add(controller);
+    try {
+      const completion = await this.acquire(controller.signal);
+      const generation = new LlamaGeneration(this.name, controller.signal, startedMs);
+      completion
+        .generateCompletionWithMeta(formatPrompt(this.format, request.prompt), {
+          grammar: this.grammar,
+          maxTokens: request.maxTokens ?? this.options.maxTokens ?? 200,
+          temperature: this.options.temperature ?? 0.7,
+          seed: request.seed ?? this.options.seed,
+          signal: controller.signal,
+          onToken: (tokens) => generation.tokens(tokens.length),
+          onTextChunk: (text) => generation.text(text),
+        })
+        .then(
+          (result) => generation.finish(result.response, result.metadata.stopReason === 'maxTokens'),
+          (err) => generation.fail(err),
+        )
+        .finally(() => this.release(completion));
+      yield* generation.events();
+    } finally {
+      controller.abort();
+      this.running.delete(controller);
+      signal?.removeEventListener('abort', forward);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const c of this.running) c.abort();
+    for (const w of this.waiting.splice(0)) w.reject(new DialogueError(this.name, 'unavailable', 'engine closed'));
+    await this.context.dispose();
+    await this.model.dispose();
+  }
+
+  private acquire(signal: AbortSignal): Promise<LlamaCompletion> {
+    if (this.closed) return Promise.reject(new DialogueError(this.name, 'unavailable', 'engine closed'));
+    if (signal.aborted) return Promise.reject(new DialogueError(this.name, 'aborted', 'generation aborted'));
+    const completion = this.free.pop();
+    if (completion) return Promise.resolve(completion);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (c: LlamaCompletion) => {
+          signal.removeEventListener('abort', onAbort);
+          resolve(c);
+        },
+        reject,
+      };
+      const onAbort = () => {
+        this.waiting.splice(this.waiting.indexOf(waiter), 1);
+        reject(new DialogueError(this.name, 'aborted', 'generation aborted'));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      this.waiting.push(waiter);
+    });
+  }
+
+  private release(completion: LlamaCompletion): void {
+    const next = this.waiting.shift();
+    if (next) next.resolve(completion);
+    else this.free.push(completion);
+  }
+}
