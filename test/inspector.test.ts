@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { connect, type Performance } from '@stagecraft/sdk';
 import { chromium, type Page } from 'playwright-core';
 import { espeakAvailability } from '../server/src/engines/tts/espeak-engine.js';
 import { startTestServer, type TestServer } from './support/server.js';
@@ -82,5 +83,52 @@ afterAll(async () => {
     expect(log).toMatch(/← performanceEnd/);
     mkdirSync(path.join(root, '.stagecraft'), { recursive: true });
     await page.screenshot({ path: path.join(root, '.stagecraft', 'inspector.png'), fullPage: true });
+  });
+
+  it('draws the face from the received weights: open at an open vowel, closed at a bilabial', async () => {
+    const observer = await connect(server.url).joinScene('tavern', { role: 'observer', name: 'face-check' });
+    const heard = new Promise<Performance>((resolve) => observer.on('performance', resolve));
+    await page.fill('#voice input[type=text]', 'Mama made a map of the harbour.');
+    await page.click('#voice button:has-text("Say")');
+    const performance = await heard;
+    const end = await performance.ended;
+    await observer.leave();
+    await page.waitForFunction(() => !(document.querySelector('#voice input.scrub') as HTMLInputElement).disabled);
+    const visemes = [];
+    for await (const v of performance.visemes) visemes.push(...v.visemes);
+    // The most open instant, and the middle of the bilabial where the lips are most closed.
+    let openMs = 0;
+    for (let ms = 0; ms < end.durationMs; ms += 10)
+      if (performance.facePlayer.namedWeightsAt(ms).jawOpen > performance.facePlayer.namedWeightsAt(openMs).jawOpen)
+        openMs = ms;
+    const bilabials = visemes.filter((v) => v.viseme === 1).map((v) => (v.startMs + v.endMs) / 2);
+    expect(bilabials.length).toBeGreaterThan(0);
+    const closedMs = bilabials.reduce((a, b) =>
+      performance.facePlayer.namedWeightsAt(b).jawOpen < performance.facePlayer.namedWeightsAt(a).jawOpen ? b : a,
+    );
+    const mouthAt = async (ms: number, name: string) => {
+      await page.evaluate((value) => {
+        const scrub = document.querySelector('#voice input.scrub') as HTMLInputElement;
+        scrub.value = String(value);
+        scrub.dispatchEvent(new Event('input'));
+      }, Math.round(ms));
+      const face = page.locator('#voice canvas.face');
+      await face.screenshot({ path: path.join(root, '.stagecraft', `inspector-face-${name}.png`) });
+      // Pixels of the open mouth's dark interior in the lower third of the face.
+      return page.evaluate(() => {
+        const canvas = document.querySelector('#voice canvas.face') as HTMLCanvasElement;
+        const g = canvas.getContext('2d') as CanvasRenderingContext2D;
+        const { data } = g.getImageData(60, 140, 120, 90);
+        let dark = 0;
+        for (let i = 0; i < data.length; i += 4)
+          if (Math.abs((data[i] ?? 0) - 0x2a) < 12 && Math.abs((data[i + 1] ?? 0) - 0x0f) < 12) dark++;
+        return dark;
+      });
+    };
+    const open = await mouthAt(openMs, 'open');
+    const closed = await mouthAt(closedMs, 'closed');
+    expect(performance.facePlayer.namedWeightsAt(openMs).jawOpen).toBeGreaterThan(0.3);
+    expect(open).toBeGreaterThan(250);
+    expect(closed).toBeLessThan(open / 5);
   });
 });

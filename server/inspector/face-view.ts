@@ -129,7 +129,7 @@ function mouth(g: CanvasRenderingContext2D, w: FaceWeights, jaw: number) {
   const lower = (w.mouthLowerDownLeft + w.mouthLowerDownRight) / 2;
   const upper = (w.mouthUpperUpLeft + w.mouthUpperUpRight) / 2;
   const closed = Math.max(w.mouthClose, press, (w.mouthRollLower + w.mouthRollUpper) / 2);
-  const gap = Math.max(0, (30 * jaw + 6 * lower + 4 * upper + 8 * w.mouthFunnel) * (1 - closed));
+  const gap = Math.max(0, (46 * jaw + 6 * lower + 4 * upper + 8 * w.mouthFunnel) * (1 - closed));
   const top = cy - 2 - 4 * upper - gap * 0.3;
   const bottom = cy + 2 + gap;
   g.fillStyle = MOUTH;
