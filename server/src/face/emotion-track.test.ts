@@ -1,13 +1,15 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Blendshape } from '@stagecraft/protocol';
 import { EMOTIONS, type Emotion } from '../engines/dialogue/dialogue.js';
+import type { Viseme } from '../performance/frames.js';
 import { AU_COUNT, AU_INDEX } from './action-units.js';
 import { EMOTION_EASE_MS, emotionAus } from './emotion-track.js';
 import { generateFace } from './face-timeline.js';
 import { frameAt, mean, visemeLine, w } from './test-support/face-fixtures.js';
 
+const SYLLABLES: Viseme[] = ['aa', 'PP', 'E', 'SS', 'ou', 'DD'];
 const SPEECH = visemeLine(
-  Array.from({ length: 20 }, (_, i) => [(['aa', 'PP', 'E', 'SS', 'ou', 'DD'] as const)[i % 6], 120] as const),
+  Array.from({ length: 20 }, (_, i): [Viseme, number] => [SYLLABLES[i % 6] ?? 'sil', 120]),
   400,
 );
 
