@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { DialogueError } from './dialogue.js';
 import { LlamaChildEngine, type LlamaChildEngineOptions } from './llama-child-engine.js';
 import { dialogueConformance, expectWellFormed } from './test-support/dialogue-conformance.js';
@@ -11,6 +11,8 @@ import { collect, innkeeperRequest, storiesModel } from './test-support/stories-
 
 // The host runs from its TypeScript source through swc (test-support/source-host.ts), so these
 // tests need no build; the compiled host in dist is what the benchmark and the server run.
+// Each test forks at least one host (node, swc, node-llama-cpp: a few seconds on 2 busy cores).
+jest.setTimeout(90_000);
 const skip = storiesModel.ok ? undefined : storiesModel.reason;
 const modelPath = storiesModel.ok ? storiesModel.path : '';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'stagecraft-dialogue-'));
