@@ -63,7 +63,7 @@ describe('rig profiles', () => {
   }
 
   it('drives MetaHuman face controls that exist, with gaze turned the right way', () => {
-    const mh = RIG_PROFILES.metahuman as RigProfile;
+    const mh = RIG_PROFILES.metahuman;
     expect(rigCurveNames(mh).filter((c) => !METAHUMAN_CONTROLS.has(c))).toEqual([]);
     const out = applyRigProfile(
       frame({ jawOpen: 0.5, eyeLookOutLeft: 0.2, eyeLookInRight: 0.2, browInnerUp: 0.4 }),
@@ -79,9 +79,9 @@ describe('rig profiles', () => {
 
   it('names curves as ARKit and as Live Link do', () => {
     const weights = frame({ jawOpen: 0.3, eyeBlinkLeft: 1 });
-    expect(applyRigProfile(weights, RIG_PROFILES.generic as RigProfile).jawOpen).toBeCloseTo(0.3);
-    expect(applyRigProfile(weights, RIG_PROFILES.livelink as RigProfile).JawOpen).toBeCloseTo(0.3);
-    expect(applyRigProfile(weights, RIG_PROFILES.livelink as RigProfile).EyeBlinkLeft).toBe(1);
+    expect(applyRigProfile(weights, RIG_PROFILES.generic).jawOpen).toBeCloseTo(0.3);
+    expect(applyRigProfile(weights, RIG_PROFILES.livelink).JawOpen).toBeCloseTo(0.3);
+    expect(applyRigProfile(weights, RIG_PROFILES.livelink).EyeBlinkLeft).toBe(1);
   });
 
   it('scales expression by expressiveness, clamps to 0..1 and leaves blinks and gaze alone', () => {
@@ -100,23 +100,19 @@ describe('rig profiles', () => {
                 : Math.min(1, (weights[k] as number) * e);
             expect(v).toBeCloseTo(expected as number, 5);
           });
-          for (const v of Object.values(applyRigProfile(weights, RIG_PROFILES.metahuman as RigProfile, e)))
+          for (const v of Object.values(applyRigProfile(weights, RIG_PROFILES.metahuman, e)))
             expect(v >= 0 && v <= 1).toBe(true);
         },
       ),
     );
-    const out = applyRigProfile(
-      frame({ mouthSmileLeft: 0.8, eyeBlinkLeft: 0.9 }),
-      RIG_PROFILES.generic as RigProfile,
-      2,
-    );
+    const out = applyRigProfile(frame({ mouthSmileLeft: 0.8, eyeBlinkLeft: 0.9 }), RIG_PROFILES.generic, 2);
     expect(out.mouthSmileLeft).toBe(1);
     expect(out.eyeBlinkLeft).toBeCloseTo(0.9);
     expect(() => scaleExpressiveness(frame({}), 2.5)).toThrow('expressiveness: 2.5 is not in 0..2');
   });
 
   it('names the profile and blendshape a custom profile misses', () => {
-    const { tongueOut: _, ...rest } = (RIG_PROFILES.generic as RigProfile).curves;
+    const { tongueOut: _, ...rest } = RIG_PROFILES.generic.curves;
     expect(() => checkRigProfile({ name: 'mine', description: '', curves: rest } as RigProfile)).toThrow(
       'rig profile "mine": curves.tongueOut is missing',
     );

@@ -13,11 +13,11 @@ export interface RigProfile {
 }
 
 /** The profiles that ship, by name. */
-export const RIG_PROFILES: Readonly<Record<string, RigProfile>> = {
-  [METAHUMAN.name]: METAHUMAN,
-  [GENERIC.name]: GENERIC,
-  [LIVE_LINK.name]: LIVE_LINK,
-};
+export const RIG_PROFILES = {
+  metahuman: METAHUMAN,
+  generic: GENERIC,
+  livelink: LIVE_LINK,
+} as const satisfies Readonly<Record<string, RigProfile>>;
 
 /** Channels expressiveness leaves alone: a blink closes fully and gaze is aim, not expression. */
 const UNSCALED = new Set(
