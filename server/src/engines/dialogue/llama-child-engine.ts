@@ -16,7 +16,11 @@ export interface HostCommand {
 }
 
 export interface LlamaChildEngineOptions extends LlamaEngineOptions {
-  /** Default: the compiled `llama-host.js` beside this module (server/dist). */
+  /**
+   * Default: node runs the compiled `llama-host.js` beside this module, i.e. in server/dist.
+   * The TypeScript sources have no such file: tests start the host from its source through swc
+   * (test-support/source-host.ts), so they need no build and never run a stale one.
+   */
   host?: HostCommand;
   /** Longest a model may take to load, ms. Default 60000. */
   loadTimeoutMs?: number;
