@@ -50,7 +50,10 @@ describe('cleanPlayerText', () => {
         (input, max) => {
           const { text } = cleanPlayerText(input, max);
           expect(text.length).toBeLessThanOrEqual(max);
-          expect(text).not.toMatch(/[<>\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E]/);
+          expect(text).not.toMatch(
+            // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is that none survive
+            /[<>\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E]/,
+          );
           expect(text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
           expect(text).toBe(text.trim());
         },
