@@ -24,15 +24,19 @@ export interface FaceContext extends StageContext {
   face: FaceSettings;
 }
 
+/** Audio times are sums of float durations: promise a hair less than a chunk's end. */
+const PROMISE_SLACK_MS = 0.01;
+
 /** Emotion spans end here: the line keeps its emotion to its last frame. */
 const LINE_LONG_MS = 24 * 3600 * 1000;
 
 /**
  * Adds the face: FaceFrames messages made from the visemes as they arrive, clause by clause.
  * Face frames for an instant always leave before the audio chunk that plays at that instant, so
- * an audio chunk is held until the face covers it; the face needs the visemes up to
- * FACE_LOOKAHEAD_MS past a frame, so the last ~250 ms of a clause's audio wait for the next
- * clause's visemes (or the end of the line). The frames cover the audio from 0 to its last sample.
+ * an audio chunk is held until a packed message covers it. A frame needs the visemes up to
+ * FACE_LOOKAHEAD_MS past it and messages hold whole batches, so the last ~450 ms of a clause's
+ * audio wait for the next clause's visemes (or the end of the line); TTS clauses arrive far ahead
+ * of real time, so this costs no audio time. The frames cover the audio from 0 to its last sample.
  */
 export async function* toFace(
   input: AsyncIterable<PerformanceFrame>,
@@ -80,33 +84,29 @@ export async function* toFace(
     return { kind: 'face', performanceId: ctx.performanceId, ...packed };
   };
 
-  /** Packs whole batches, then whatever is needed so the face reaches `ms`. */
-  function* faceUpTo(ms: number): Iterable<FaceFrame> {
-    while (pending.length >= batch) yield pack(batch);
-    if (pending.length > 0 && (nextFrame - 1) * frameMs < ms) yield pack(pending.length);
-  }
-
-  /** Held audio chunks the face already covers, oldest first. */
+  /** Packs whole batches, then releases the held audio chunks the packed face covers. */
   function* releasable(): Iterable<PerformanceFrame> {
-    const faceEndMs = (nextFrame + pending.length - 1) * frameMs;
+    while (pending.length >= batch) yield pack(batch);
+    const faceEndMs = (nextFrame - 1) * frameMs;
     while (held.length > 0) {
       const chunk = held[0] as AudioFrame;
-      const endMs = chunk.startMs + chunk.durationMs;
-      if (faceEndMs < endMs) return;
-      yield* faceUpTo(endMs);
+      if (faceEndMs < chunk.startMs + chunk.durationMs) return;
       yield held.shift() as AudioFrame;
     }
   }
 
   for await (const frame of input) {
     if (frame.kind === 'visemes' && frame.visemes.length > 0) {
-      const untilMs = Math.max(...frame.visemes.map((v) => v.endMs));
-      advance(untilMs, frame.visemes);
+      // A clause's timing may overlap the promise made for the last one by rounding: clip it.
+      const visemes = frame.visemes
+        .filter((v) => v.endMs > knownMs)
+        .map((v) => (v.startMs >= knownMs ? v : { ...v, startMs: knownMs }));
+      advance(Math.max(knownMs, ...visemes.map((v) => v.endMs)), visemes);
       yield frame;
     } else if (frame.kind === 'audio') {
       audioEndMs = frame.startMs + frame.durationMs;
       held.push(frame);
-      advance(audioEndMs);
+      advance(audioEndMs - PROMISE_SLACK_MS);
     } else {
       yield frame;
       continue;
@@ -114,7 +114,6 @@ export async function* toFace(
     yield* releasable();
   }
   if (!state.closed) advance(Math.max(knownMs, audioEndMs) + frameMs, [], true);
-  yield* faceUpTo(Number.POSITIVE_INFINITY);
-  if (pending.length > 0) yield pack(pending.length);
+  while (pending.length > 0) yield pack(Math.min(batch, pending.length));
   yield* held.splice(0);
 }
