@@ -31,7 +31,7 @@ describeEachDatabase('Database conformance', (target) => {
     expect(await migrate(db)).toEqual([]);
     expect(await migrate(db)).toEqual([]);
     const { rows } = await db.query<{ id: string }>('select id from schema_migrations order by id');
-    expect(rows.map((r) => r.id)).toEqual(['0001_init']);
+    expect(rows.map((r) => r.id)).toEqual(['0001_init', '0002_dialogue_memory']);
   });
 
   it('returns int8 as a number', async () => {
@@ -109,12 +109,12 @@ describeEachDatabase('Database conformance', (target) => {
   it('names file, line and column when a migration fails, and applies none of it', async () => {
     const dir = path.join(scratch, 'bad');
     await writeMigrations(dir, {
-      '0002_bad.sql': 'create table half_done (id int);\nselect 1;\n  create tabel oops ();\n',
+      '0099_bad.sql': 'create table half_done (id int);\nselect 1;\n  create tabel oops ();\n',
     });
     const error = await migrate(db, await loadMigrations(pathToFileURL(`${dir}/`))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MigrationError);
-    expect((error as Error).message).toMatch(/migration 0002_bad\.sql:3:10 failed: syntax error at or near "tabel"/);
-    expect((await db.query("select 1 from schema_migrations where id = '0002_bad'")).rowCount).toBe(0);
+    expect((error as Error).message).toMatch(/migration 0099_bad\.sql:3:10 failed: syntax error at or near "tabel"/);
+    expect((await db.query("select 1 from schema_migrations where id = '0099_bad'")).rowCount).toBe(0);
     await expect(db.query('select * from half_done')).rejects.toThrow(/half_done/);
   });
 
@@ -132,7 +132,7 @@ describeEachDatabase('Database conformance', (target) => {
     it('lets two processes starting together migrate one schema without racing', async () => {
       const [a, b] = await Promise.all([target.open('race'), target.open('race')]);
       const { rows } = await a.query<{ n: number }>('select count(*) as n from schema_migrations');
-      expect(rows[0]?.n).toBe(1);
+      expect(rows[0]?.n).toBe(2);
       await Promise.all([a.close(), b.close()]);
     });
   }
@@ -141,7 +141,7 @@ describeEachDatabase('Database conformance', (target) => {
 describe('migration files', () => {
   it('are found next to the source and load in order', async () => {
     const migrations = await loadMigrations();
-    expect(migrations.map((m) => m.file)).toEqual(['0001_init.sql']);
+    expect(migrations.map((m) => m.file)).toEqual(['0001_init.sql', '0002_dialogue_memory.sql']);
     expect(MIGRATIONS_DIR.pathname).toMatch(/\/server\/migrations\/$/);
   });
 
