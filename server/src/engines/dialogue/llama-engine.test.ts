@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { DialogueError } from './dialogue.js';
 import { LlamaEngine } from './llama-engine.js';
+import { writeWithChatTemplate } from './test-support/chat-template-gguf.js';
 import { dialogueConformance, expectWellFormed } from './test-support/dialogue-conformance.js';
 import { collect, innkeeperRequest, storiesModel, streamedText } from './test-support/stories-model.js';
 
@@ -24,14 +25,24 @@ if (skip) console.warn(`[skip] llama engine tests: ${skip}`);
     engines.push(engine);
     return engine;
   };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'stagecraft-llama-'));
   afterAll(async () => {
     for (const e of engines) await e.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('reads no chat template from the stories model and prompts it as a completion', async () => {
     const engine = await load();
     expect(engine.format.kind).toBe('completion');
     expect(engine.sequences).toBe(2);
+  });
+
+  it("prompts through the chat template when the GGUF carries one, and still answers in the reply's shape", async () => {
+    const chatModel = path.join(dir, 'stories-chatml.gguf');
+    writeWithChatTemplate(modelPath, chatModel);
+    const engine = await load({ modelPath: chatModel });
+    expect(engine.format.kind === 'chat' && engine.format.wrapper.wrapperName).toBe('ChatML');
+    for (let seed = 1; seed <= 3; seed++) expectWellFormed((await collect(engine, innkeeperRequest({ seed }))).events);
   });
 
   it('repeats itself for the same seed', async () => {
