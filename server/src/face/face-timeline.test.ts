@@ -24,7 +24,7 @@ const settings = fc.record({
 const lastEnd = (visemes: readonly { endMs: number }[]) => Math.max(0, ...visemes.map((v) => v.endMs));
 
 describe('generateFace', () => {
-  it('keeps every weight in 0..1 and within the jump limits, and seals every bilabial', () => {
+  it('keeps every weight in 0..1 and within the jump limits, seals every bilabial and opens the jaw on aa', () => {
     fc.assert(
       fc.property(visemeSequence, emotionTrack, settings, (visemes, emotions, s) => {
         const durationMs = Math.max(lastEnd(visemes), lastEnd(emotions)) + 200;
@@ -44,10 +44,14 @@ describe('generateFace', () => {
         });
         expect(problems).toEqual([]);
         for (const v of visemes) {
-          if (v.value !== 'PP' || v.weight === 0) continue;
           const f = frameAt(frames, s.fps, (v.startMs + v.endMs) / 2);
-          expect(w(f, 'jawOpen')).toBeLessThan(0.1);
-          expect(Math.min(w(f, 'mouthPressLeft'), w(f, 'mouthPressRight'))).toBeGreaterThan(0.3);
+          if (v.value === 'PP' && v.weight > 0) {
+            expect(w(f, 'jawOpen')).toBeLessThan(0.1);
+            expect(Math.min(w(f, 'mouthPressLeft'), w(f, 'mouthPressRight'))).toBeGreaterThan(0.3);
+          }
+          // Shorter open vowels next to a bilabial undershoot, as they do in fast speech.
+          if (v.value === 'aa' && v.weight === 1 && v.endMs - v.startMs >= 120 && s.expressiveness >= 1)
+            expect(w(f, 'jawOpen')).toBeGreaterThan(0.3);
         }
       }),
       { numRuns: 150 },
