@@ -36,6 +36,7 @@ export class DialogueQueue implements DialogueEngine {
   ) {
     this.name = engine.name;
     this.tier = engine.tier;
+    if (!(options.concurrency >= 1)) throw new RangeError(`concurrency must be 1 or more, got ${options.concurrency}`);
   }
 
   /** Requests waiting now. */
