@@ -111,7 +111,11 @@ describe('TypeScript SDK against the real server', () => {
 
   (espeak.ok ? it : it.skip)('receives face frames covering all of the audio, with the emotion asked for', async () => {
     const scene = await join('tavern', { role: 'game' });
-    const performance = await scene.say('bard', 'Pay the piper, or the music stops!', { emotion: 'joy', intensity: 0.8 });
+    const performance = await scene.say('bard', 'Pay the piper, or the music stops!', {
+      emotion: 'joy',
+      intensity: 0.8,
+      intent: 'greet',
+    });
     const end = await performance.ended;
     expect(performance.start.faceFps).toBe(30);
     expect(performance.emotion).toBe('joy');
@@ -120,15 +124,22 @@ describe('TypeScript SDK against the real server', () => {
     expect(lastMs).toBeGreaterThanOrEqual(end.durationMs);
     expect(performance.facePlayer.frameCount).toBeGreaterThanOrEqual(Math.floor((end.durationMs * 30) / 1000));
     const smiles = [];
-    for (let ms = 0; ms <= end.durationMs; ms += 100) smiles.push(performance.facePlayer.namedWeightsAt(ms).mouthSmileLeft);
+    for (let ms = 0; ms <= end.durationMs; ms += 100)
+      smiles.push(performance.facePlayer.namedWeightsAt(ms).mouthSmileLeft);
     expect(Math.max(...smiles)).toBeGreaterThan(0.2);
     const jaw = [];
     for (let ms = 0; ms <= end.durationMs; ms += 20) jaw.push(performance.facePlayer.namedWeightsAt(ms).jawOpen);
     expect(Math.max(...jaw)).toBeGreaterThan(0.3);
+    const cues = [];
+    for await (const c of performance.cues) cues.push(c);
+    expect(cues.map((c) => c.kind)).toContain('nod');
+    expect(cues.every((c) => c.npcId === 'bard' && c.startMs < end.durationMs)).toBe(true);
   });
 
   it('refuses a say with an emotion that does not exist, naming the field', async () => {
     const scene = await join('tavern', { role: 'game' });
-    await expect(scene.say('bard', 'Hello', { emotion: 'glee' })).rejects.toThrow(/say\.emotion "glee" is not one of neutral/);
+    await expect(scene.say('bard', 'Hello', { emotion: 'glee' })).rejects.toThrow(
+      /say\.emotion "glee" is not one of neutral/,
+    );
   });
 });

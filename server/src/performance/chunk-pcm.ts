@@ -60,6 +60,7 @@ export async function* chunkPcm(input: AsyncIterable<SpeechItem>, ctx: ChunkCont
       yield {
         kind: 'phonemes',
         performanceId: ctx.performanceId,
+        clause: item.text,
         phonemes: item.phonemes.map((p) => ({
           ...p,
           startMs: p.startMs + clauseStartMs,

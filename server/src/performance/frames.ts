@@ -71,6 +71,8 @@ export interface PhonemesFrame {
   kind: 'phonemes';
   performanceId: string;
   phonemes: Timed<string>[];
+  /** The clause these phonemes speak; stays on the server (cues are planned from it). */
+  clause?: string;
 }
 
 export interface VisemeEvent extends Timed<Viseme> {
@@ -83,6 +85,8 @@ export interface VisemesFrame {
   kind: 'visemes';
   performanceId: string;
   visemes: VisemeEvent[];
+  /** The clause these visemes speak; stays on the server. */
+  clause?: string;
 }
 
 /** FaceFrames: a run of packed ARKit-52 frames (see schemas/src/face-codec.ts). */

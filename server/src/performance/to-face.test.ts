@@ -100,3 +100,32 @@ describe('toFace', () => {
     }
   });
 });
+
+describe('toFace cues', () => {
+  it('sends a greeting nod with the first clause and a requested gesture on the stressed clause', async () => {
+    const { frames } = line();
+    const texts = ['Well met, traveller,', 'welcome to the FLAGON!'];
+    let k = 0;
+    const withText = frames.map((f) => (f.kind === 'visemes' ? { ...f, clause: texts[k++] } : f));
+    const face = { ...FACE, intent: 'greet' as const, gesture: 'wave' as const };
+    const out = await collect(toFace(fromArray(withText), { ...stageContext(), face }));
+    const cues = out.filter((f) => f.kind === 'cue');
+    expect(cues.map((c) => c.kind === 'cue' && c.cue)).toEqual(expect.arrayContaining(['nod', 'wave']));
+    const nodAt = out.findIndex((f) => f.kind === 'cue' && f.cue === 'nod');
+    const firstAudio = out.findIndex((f) => f.kind === 'audio');
+    expect(nodAt).toBeLessThan(firstAudio);
+    const wave = cues.find((c) => c.kind === 'cue' && c.cue === 'wave');
+    expect(wave?.kind === 'cue' && wave.startMs).toBeGreaterThan(700);
+  });
+
+  it('sends the cues that hang on the end of the line once it ends', async () => {
+    const { frames } = line();
+    const withText = frames.map((f) => (f.kind === 'visemes' ? { ...f, clause: 'Farewell, friend' } : f));
+    const out = await collect(
+      toFace(fromArray(withText), { ...stageContext(), face: { ...FACE, intent: 'farewell' } }),
+    );
+    const nods = out.filter((f) => f.kind === 'cue' && f.cue === 'nod');
+    expect(nods).toHaveLength(1);
+    expect(nods[0]?.kind === 'cue' && nods[0].startMs).toBeGreaterThan(1000);
+  });
+});

@@ -1,7 +1,9 @@
 import { FaceEncoder } from '@stagecraft/protocol';
-import type { Emotion } from '../engines/dialogue/dialogue.js';
+import type { Emotion, Gesture, Intent } from '../engines/dialogue/dialogue.js';
+import type { Cue } from '../face/cues.js';
 import { createFaceState, type FaceFrame as FaceWeights, generateFaceWindow } from '../face/face-timeline.js';
-import type { AudioFrame, FaceFrame, PerformanceFrame, StageContext } from './frames.js';
+import type { AudioFrame, CueFrame, FaceFrame, PerformanceFrame, StageContext } from './frames.js';
+import { CueStream } from './plan-cue-stream.js';
 
 /** How a performance's face is made and packed. */
 export interface FaceSettings {
@@ -14,6 +16,10 @@ export interface FaceSettings {
   expressiveness: number;
   /** Seeds blinks, saccades and breathing. */
   seed: number;
+  /** What the line does; with the emotion it decides the body-language cues. Default inform. */
+  intent?: Intent;
+  /** A gesture the line asks for; default none. */
+  gesture?: Gesture;
   /** Frames per FaceFrames message; default fps / 5 (200 ms). */
   batchFrames?: number;
   /** A keyframe at least this often, ms; default 1000. */
@@ -31,7 +37,8 @@ const PROMISE_SLACK_MS = 0.01;
 const LINE_LONG_MS = 24 * 3600 * 1000;
 
 /**
- * Adds the face: FaceFrames messages made from the visemes as they arrive, clause by clause.
+ * Adds the face: FaceFrames messages made from the visemes as they arrive, clause by clause, and
+ * the body-language cues each clause settles (those that hang on the line's end come at its end).
  * Face frames for an instant always leave before the audio chunk that plays at that instant, so
  * an audio chunk is held until a packed message covers it. A frame needs the visemes up to
  * FACE_LOOKAHEAD_MS past it and messages hold whole batches, so the last ~450 ms of a clause's
@@ -54,6 +61,20 @@ export async function* toFace(
   let lastKeyframe = -Infinity;
   let audioEndMs = 0;
   const pending: FaceWeights[] = [];
+  const cues = new CueStream({
+    emotion: settings.emotion,
+    intensity: settings.intensity,
+    intent: settings.intent ?? 'inform',
+    gesture: settings.gesture ?? 'none',
+  });
+  const cueFrame = (c: Cue): CueFrame => ({
+    kind: 'cue',
+    performanceId: ctx.performanceId,
+    startMs: c.startMs,
+    durationMs: c.durationMs,
+    cue: c.kind,
+    intensity: c.intensity,
+  });
   const held: AudioFrame[] = [];
 
   const advance = (
@@ -102,6 +123,10 @@ export async function* toFace(
         .filter((v) => v.endMs > knownMs)
         .map((v) => (v.startMs >= knownMs ? v : { ...v, startMs: knownMs }));
       advance(Math.max(knownMs, ...visemes.map((v) => v.endMs)), visemes);
+      if (frame.clause !== undefined && visemes.length > 0) {
+        const span = { startMs: visemes[0]?.startMs ?? knownMs, endMs: knownMs, value: frame.clause };
+        yield* cues.add(span).map(cueFrame);
+      }
       yield frame;
     } else if (frame.kind === 'audio') {
       audioEndMs = frame.startMs + frame.durationMs;
@@ -113,6 +138,7 @@ export async function* toFace(
     }
     yield* releasable();
   }
+  yield* cues.finish().map(cueFrame);
   if (!state.closed) advance(Math.max(knownMs, audioEndMs) + frameMs, [], true);
   while (pending.length > 0) yield pack(Math.min(batch, pending.length));
   yield* held.splice(0);

@@ -9,6 +9,11 @@ export async function* toVisemes(
   for await (const frame of input) {
     yield frame;
     if (frame.kind === 'phonemes')
-      yield { kind: 'visemes', performanceId: frame.performanceId, visemes: phonemesToVisemes(frame.phonemes) };
+      yield {
+        kind: 'visemes',
+        performanceId: frame.performanceId,
+        visemes: phonemesToVisemes(frame.phonemes),
+        clause: frame.clause,
+      };
   }
 }

@@ -177,6 +177,8 @@ function faceSettings(
     expressiveness,
     emotion: options.emotion ?? 'neutral',
     intensity: options.intensity ?? DEFAULT_INTENSITY,
+    intent: options.intent,
+    gesture: options.gesture,
     seed: Number.parseInt(performanceId.slice(0, 8), 16) || 1,
   };
 }
