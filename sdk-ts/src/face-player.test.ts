@@ -1,4 +1,11 @@
-import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, create, FaceEncoder, FaceFramesSchema } from '@stagecraft/protocol';
+import {
+  BLENDSHAPE_COUNT,
+  BLENDSHAPE_INDEX,
+  create,
+  FaceEncoder,
+  FaceFramesSchema,
+  RIG_PROFILES,
+} from '@stagecraft/protocol';
 import { FacePlayer } from './face-player.js';
 
 const JAW = BLENDSHAPE_INDEX.jawOpen;
@@ -36,5 +43,15 @@ describe('FacePlayer', () => {
     feed(player, ramp(4), 30, 2);
     expect(player.weightsAt(-50)[JAW]).toBe(0);
     expect(player.weightsAt(5000)[JAW]).toBe(1);
+  });
+});
+
+describe('FacePlayer with a rig profile', () => {
+  it('gives MetaHuman curve values for the weights at an instant', () => {
+    const player = new FacePlayer();
+    feed(player, ramp(31), 30, 6);
+    const curves = player.curvesAt(500, RIG_PROFILES.metahuman);
+    expect(curves.CTRL_expressions_jawOpen).toBeCloseTo(0.5, 2);
+    expect(Object.keys(curves).every((k) => k.startsWith('CTRL_expressions_'))).toBe(true);
   });
 });

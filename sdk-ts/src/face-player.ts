@@ -1,10 +1,12 @@
 import {
   ARKIT_BLENDSHAPES,
+  applyRigProfile,
   BLENDSHAPE_COUNT,
   type Blendshape,
   type DecodedFaceFrame,
   FaceDecoder,
   type FaceFrames,
+  type RigProfile,
 } from '@stagecraft/protocol';
 
 /**
@@ -61,6 +63,14 @@ export class FacePlayer {
   namedWeightsAt(ms: number): Record<Blendshape, number> {
     const w = this.weightsAt(ms);
     return Object.fromEntries(ARKIT_BLENDSHAPES.map((name, i) => [name, w[i] ?? 0])) as Record<Blendshape, number>;
+  }
+
+  /**
+   * The rig's curve values at `ms`: e.g. `curvesAt(ms, RIG_PROFILES.metahuman)` gives MetaHuman's
+   * `CTRL_expressions_*` curves. The server already applied the cast member's expressiveness.
+   */
+  curvesAt(ms: number, profile: RigProfile): Record<string, number> {
+    return applyRigProfile(this.weightsAt(ms), profile);
   }
 
   /** Index of the first frame later than `ms` (binary search). */

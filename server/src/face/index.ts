@@ -1,4 +1,13 @@
 // The face module's public API: visemes + emotions → ARKit-52 face frames, rig profiles, cues.
+
+export {
+  applyRigProfile,
+  checkRigProfile,
+  RIG_PROFILES,
+  type RigProfile,
+  rigCurveNames,
+  scaleExpressiveness,
+} from '@stagecraft/protocol';
 export { ACTION_UNITS, type ActionUnit, AU_TO_ARKIT } from './action-units.js';
 export { ANTICIPATION_MS, CARRY_OVER_MS } from './coarticulate.js';
 export { CUE_KINDS, type Cue, type CueInput, type CueKind, planCues } from './cues.js';
@@ -20,12 +29,4 @@ export {
 } from './face-timeline.js';
 export { MAX_STEP_PER_FRAME_30FPS, MAX_STEP_PER_MS, maxStepPerFrame } from './jump-limits.js';
 export { LIP_SEAL } from './lip-seal.js';
-export {
-  applyRigProfile,
-  checkRigProfile,
-  RIG_PROFILES,
-  type RigProfile,
-  rigCurveNames,
-  scaleExpressiveness,
-} from './rig-profiles.js';
 export { VISEME_SHAPES } from './viseme-shapes.js';

@@ -1,4 +1,4 @@
-import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, type Blendshape } from '@stagecraft/protocol';
+import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, type Blendshape } from './blendshapes.js';
 import { GENERIC, LIVE_LINK } from './rig-profiles/arkit-names.js';
 import { METAHUMAN } from './rig-profiles/metahuman.js';
 

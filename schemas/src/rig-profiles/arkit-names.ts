@@ -1,4 +1,4 @@
-import { ARKIT_BLENDSHAPES, type Blendshape } from '@stagecraft/protocol';
+import { ARKIT_BLENDSHAPES, type Blendshape } from '../blendshapes.js';
 import type { RigProfile } from '../rig-profiles.js';
 
 function renamed(rename: (name: Blendshape) => string): RigProfile['curves'] {

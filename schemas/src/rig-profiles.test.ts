@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX } from '@stagecraft/protocol';
 import fc from 'fast-check';
+import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX } from './blendshapes.js';
 import {
   applyRigProfile,
   checkRigProfile,
