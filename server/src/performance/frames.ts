@@ -122,6 +122,8 @@ export interface EndFrame {
   /** Audio sent, ms. */
   durationMs: number;
   message: string;
+  /** The text of the line as it came in (for a streamed line, what had arrived by its end). */
+  text: string;
 }
 
 export type PerformanceFrame =

@@ -48,3 +48,32 @@ export class CueStream {
     return fresh;
   }
 }
+
+/**
+ * The cues of a line whose delivery (emotion, intent, gesture) may be known only after some of
+ * its clauses: until then clauses are kept, and on delivery they are planned at once.
+ */
+export class LineCues {
+  private stream: CueStream | undefined;
+  private readonly clauses: Timed<string>[] = [];
+
+  constructor(line?: CueLine) {
+    if (line) this.stream = new CueStream(line);
+  }
+
+  /** The delivery is known now: the cues the clauses so far settle. */
+  deliver(line: CueLine): Cue[] {
+    if (this.stream) return [];
+    this.stream = new CueStream(line);
+    return this.clauses.flatMap((c) => (this.stream as CueStream).add(c));
+  }
+
+  add(clause: Timed<string>): Cue[] {
+    this.clauses.push(clause);
+    return this.stream?.add(clause) ?? [];
+  }
+
+  finish(): Cue[] {
+    return this.stream?.finish() ?? [];
+  }
+}

@@ -62,6 +62,13 @@ export interface PerformanceHandle {
   readonly ended: Promise<EndFrame>;
 }
 
+async function* tap(input: AsyncIterable<string>, see: (fragment: string) => void): AsyncIterable<string> {
+  for await (const fragment of input) {
+    see(fragment);
+    yield fragment;
+  }
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
 /** Starts speaking a line: text → clauses → TTS → timing → resample → 20 ms chunks → visemes → face, paced. */
@@ -75,6 +82,7 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
   const controller = new AbortController();
   const saidAt = now();
   let sentMs = 0;
+  let lineText = typeof request.text === 'string' ? request.text : '';
   let finished = false;
   let stoppedAt: number | undefined;
   let resolveEnded: (end: EndFrame) => void = () => undefined;
@@ -88,7 +96,7 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     if (finished) return;
     finished = true;
     controller.abort();
-    const end: EndFrame = { kind: 'end', performanceId, reason, durationMs: sentMs, message };
+    const end: EndFrame = { kind: 'end', performanceId, reason, durationMs: sentMs, message, text: lineText.trim() };
     out.push(end);
     out.close();
     deps.metrics?.performances.inc({ reason });
@@ -117,7 +125,12 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
       return;
     }
     const ctx: StageContext = { performanceId, signal: controller.signal };
-    const text = typeof request.text === 'string' ? textStream(request.text) : request.text;
+    const text =
+      typeof request.text === 'string'
+        ? textStream(request.text)
+        : tap(request.text, (fragment) => {
+            lineText += fragment;
+          });
     const clauses = splitClauses(text, ctx);
     const spoken = request.audio ?? synthesizeAhead(clauses, { ...ctx, engine: deps.engine, voice: request.voice });
     const timed = toVisemes(chunkPcm(resample(spoken, { ...ctx, sampleRate }), { ...ctx, sampleRate }), ctx);

@@ -3,7 +3,7 @@ import type { Emotion, Gesture, Intent } from '../engines/dialogue/dialogue.js';
 import type { Cue } from '../face/cues.js';
 import { createFaceState, type FaceFrame as FaceWeights, generateFaceWindow } from '../face/face-timeline.js';
 import type { AudioFrame, CueFrame, FaceFrame, PerformanceFrame, StageContext } from './frames.js';
-import { CueStream } from './plan-cue-stream.js';
+import { LineCues } from './plan-cue-stream.js';
 
 /** How a performance's face is made and packed. */
 export interface FaceSettings {
@@ -20,10 +20,24 @@ export interface FaceSettings {
   intent?: Intent;
   /** A gesture the line asks for; default none. */
   gesture?: Gesture;
+  /**
+   * The delivery of a line written while it is spoken: until it resolves the face is neutral and
+   * no cues are planned; from then on the face eases into its emotion and its cues go out.
+   * `emotion`, `intensity`, `intent` and `gesture` above are ignored when this is given.
+   */
+  later?: Promise<Delivery>;
   /** Frames per FaceFrames message; default fps / 5 (200 ms). */
   batchFrames?: number;
   /** A keyframe at least this often, ms; default 1000. */
   keyframeEveryMs?: number;
+}
+
+/** How a line is delivered. */
+export interface Delivery {
+  emotion: Emotion;
+  intensity: number;
+  intent: Intent;
+  gesture: Gesture;
 }
 
 export interface FaceContext extends StageContext {
@@ -56,17 +70,26 @@ export async function* toFace(
   const encoder = new FaceEncoder({ fps: settings.fps });
   let state = createFaceState(settings);
   let knownMs = 0;
-  let firstCall = true;
+  const delivery = (d: Partial<Delivery>): Delivery => ({
+    emotion: d.emotion ?? 'neutral',
+    intensity: d.intensity ?? 0.6,
+    intent: d.intent ?? 'inform',
+    gesture: d.gesture ?? 'none',
+  });
+  let known: Delivery | undefined = settings.later ? undefined : delivery(settings);
+  let arrived: Delivery | undefined;
+  settings.later?.then(
+    (d) => {
+      arrived = delivery(d);
+    },
+    () => undefined,
+  );
+  let emotionSent = false;
   let nextFrame = 0;
   let lastKeyframe = -Infinity;
   let audioEndMs = 0;
   const pending: FaceWeights[] = [];
-  const cues = new CueStream({
-    emotion: settings.emotion,
-    intensity: settings.intensity,
-    intent: settings.intent ?? 'inform',
-    gesture: settings.gesture ?? 'none',
-  });
+  const cues = new LineCues(known);
   const cueFrame = (c: Cue): CueFrame => ({
     kind: 'cue',
     performanceId: ctx.performanceId,
@@ -83,10 +106,11 @@ export async function* toFace(
     final = false,
   ) => {
     knownMs = Math.max(knownMs, untilMs);
-    const emotions = firstCall
-      ? [{ startMs: 0, endMs: LINE_LONG_MS, value: { emotion: settings.emotion, intensity: settings.intensity } }]
-      : [];
-    firstCall = false;
+    const emotions =
+      known && !emotionSent
+        ? [{ startMs: state.knownUntilMs > 0 ? state.knownUntilMs : 0, endMs: LINE_LONG_MS, value: known }]
+        : [];
+    emotionSent ||= known !== undefined;
     const out = generateFaceWindow(state, { visemes, emotions, untilMs: knownMs, final });
     state = out.state;
     pending.push(...out.frames);
@@ -117,6 +141,10 @@ export async function* toFace(
   }
 
   for await (const frame of input) {
+    if (!known && arrived) {
+      known = arrived;
+      yield* cues.deliver(known).map(cueFrame);
+    }
     if (frame.kind === 'visemes' && frame.visemes.length > 0) {
       // A clause's timing may overlap the promise made for the last one by rounding: clip it.
       const visemes = frame.visemes
@@ -138,6 +166,7 @@ export async function* toFace(
     }
     yield* releasable();
   }
+  if (!known && arrived) yield* cues.deliver(arrived).map(cueFrame);
   yield* cues.finish().map(cueFrame);
   if (!state.closed) advance(Math.max(knownMs, audioEndMs) + frameMs, [], true);
   while (pending.length > 0) yield pack(Math.min(batch, pending.length));

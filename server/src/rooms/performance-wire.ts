@@ -33,6 +33,8 @@ export interface StartContext {
   npcId: string;
   /** Scene clock at performance time 0, ms. */
   sceneClockMs: number;
+  /** The line's emotion once known (set by the scene when a generated line finishes). */
+  emotion?: string;
 }
 
 /** One performance frame as a ServerMessage body; `undefined` for frames that stay on the server. */
@@ -124,6 +126,8 @@ export function frameToWire(frame: PerformanceFrame, start: StartContext): Serve
           reason: END[frame.reason],
           durationMs: ms(frame.durationMs),
           message: frame.message,
+          text: frame.text,
+          emotion: start.emotion ?? '',
         }),
       };
     case 'error':

@@ -6,9 +6,9 @@ import type { CastVoices } from '../performance/cast-voices.js';
 import type { Tier } from '../performance/frames.js';
 import type { VoiceMetrics } from '../performance/metrics.js';
 import { type PerformanceHandle, speak } from '../performance/speak.js';
-import type { FaceSettings } from '../performance/to-face.js';
+import type { Delivery, FaceSettings } from '../performance/to-face.js';
 import { ClientMessageError } from './client-error.js';
-import { frameToWire } from './performance-wire.js';
+import { frameToWire, type StartContext } from './performance-wire.js';
 import { DEFAULT_INTENSITY, type SayOptions } from './say-options.js';
 
 /** Longest line one Say may carry, characters. */
@@ -46,6 +46,29 @@ export class ScenePerformances {
 
   /** Starts (or queues) a line; returns its performance id. Throws ClientMessageError for bad input. */
   say(npcId: string, text: string, options: SayOptions = {}): string {
+    const line = text.trim();
+    if (!line) throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'say.text is empty', 'say', 'say.text');
+    if (line.length > MAX_SAY_CHARS) {
+      const message = `say.text has ${line.length} characters; the limit is ${MAX_SAY_CHARS}`;
+      throw new ClientMessageError(ErrorCode.INVALID_FIELD, message, 'say', 'say.text');
+    }
+    return this.start(npcId, line, options);
+  }
+
+  /**
+   * Speaks a line while it is being written (dialogue): text fragments as they come, and the
+   * delivery (emotion, intent, gesture) once it is known. Returns the performance id.
+   */
+  sayStream(npcId: string, text: AsyncIterable<string>, later: Promise<Delivery>): string {
+    return this.start(npcId, text, { interruptible: true }, later);
+  }
+
+  private start(
+    npcId: string,
+    text: string | AsyncIterable<string>,
+    options: SayOptions,
+    later?: Promise<Delivery>,
+  ): string {
     const cast = this.hooks.castVoice(npcId);
     if (!cast)
       throw new ClientMessageError(
@@ -54,12 +77,6 @@ export class ScenePerformances {
         'say',
         'say.npc_id',
       );
-    const line = text.trim();
-    if (!line) throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'say.text is empty', 'say', 'say.text');
-    if (line.length > MAX_SAY_CHARS) {
-      const message = `say.text has ${line.length} characters; the limit is ${MAX_SAY_CHARS}`;
-      throw new ClientMessageError(ErrorCode.INVALID_FIELD, message, 'say', 'say.text');
-    }
     let chain: ReturnType<CastVoices['forCast']>;
     try {
       chain = this.voices.forCast(cast.voice, cast.tier, `cast member "${npcId}" voice`);
@@ -69,13 +86,14 @@ export class ScenePerformances {
     const performanceId = randomUUID();
     this.current.get(npcId)?.stop();
     const previous = this.queues.get(npcId) ?? Promise.resolve();
-    const face = faceSettings(this.hooks.faceFps, cast.expressiveness, performanceId, options);
-    const next = previous.then(() => this.play(npcId, performanceId, line, chain, options, face));
+    const face = faceSettings(this.hooks.faceFps, cast.expressiveness, performanceId, options, later);
+    const next = previous.then(() => this.play(npcId, performanceId, text, chain, options, face, later));
     this.queues.set(
       npcId,
       next.catch((e: unknown) => this.hooks.log.error({ err: e, npcId, performanceId }, 'performance failed')),
     );
-    this.hooks.record('say', { npcId, performanceId, text: line, interruptible: options.interruptible ?? true });
+    const recorded = typeof text === 'string' ? text : '';
+    this.hooks.record('say', { npcId, performanceId, text: recorded, interruptible: options.interruptible ?? true });
     return performanceId;
   }
 
@@ -126,10 +144,11 @@ export class ScenePerformances {
   private async play(
     npcId: string,
     performanceId: string,
-    text: string,
+    text: string | AsyncIterable<string>,
     chain: ReturnType<CastVoices['forCast']>,
     options: SayOptions,
     face: FaceSettings | undefined,
+    later: Promise<Delivery> | undefined,
   ): Promise<void> {
     const interruptible = options.interruptible ?? true;
     const handle = speak(
@@ -139,7 +158,13 @@ export class ScenePerformances {
     this.current.set(npcId, handle);
     this.byId.set(performanceId, { handle, npcId });
     if (this.paused) handle.pause();
-    const start = { npcId, sceneClockMs: this.hooks.clockMs() };
+    const start: StartContext = { npcId, sceneClockMs: this.hooks.clockMs(), emotion: options.emotion };
+    later?.then(
+      (d) => {
+        start.emotion = d.emotion;
+      },
+      () => undefined,
+    );
     try {
       for await (const frame of handle.frames) {
         if (frame.kind === 'start') {
@@ -170,9 +195,11 @@ function faceSettings(
   expressiveness: number,
   performanceId: string,
   options: SayOptions,
+  later: Promise<Delivery> | undefined,
 ): FaceSettings | undefined {
   if (fps <= 0) return undefined;
   return {
+    later,
     fps,
     expressiveness,
     emotion: options.emotion ?? 'neutral',
