@@ -103,7 +103,7 @@ describe('scene room', () => {
     expect((await c.next('error')).code).toBe(ErrorCode.BAD_MESSAGE);
     c.room.sendBytes(99, new Uint8Array([1]));
     await c.next('error', (e) => /unknown message type 99/.test(e.message));
-    c.send({ requestId: 'long', body: { case: 'playerLine', value: { npcId: 'cook', text: 'a'.repeat(20_000) } } });
+    c.send({ requestId: 'long', body: { case: 'playerLine', value: { npcId: 'cook', text: 'a'.repeat(20_001) } } });
     const tooLong = await c.next('error', (e) => e.requestId === 'long');
     expect(tooLong).toMatchObject({
       code: ErrorCode.INVALID_FIELD,

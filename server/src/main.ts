@@ -9,6 +9,8 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/config.js';
+import { openDialogue } from './dialogue/open-dialogue.js';
+import type { HostCommand } from './engines/dialogue/llama-child-engine.js';
 import { Readiness } from './health/readiness.js';
 import { INSPECTOR_DIR, inspectorBuilt } from './inspector/inspector-assets.js';
 import { createLogger } from './logger.js';
@@ -32,8 +34,17 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartOptions {
+  /** How to start the dialogue model host; the compiled host beside the server by default. */
+  dialogueHost?: HostCommand;
+}
+
 /** Boots NestJS and Colyseus on one HTTP port. */
-export async function startServer(config: AppConfig, logger = createLogger(config)): Promise<RunningServer> {
+export async function startServer(
+  config: AppConfig,
+  logger = createLogger(config),
+  options: StartOptions = {},
+): Promise<RunningServer> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     bufferLogs: true,
   });
@@ -48,6 +59,14 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
     cacheDir: config.cacheDir,
     metrics: voiceMetrics,
     logger,
+  });
+  const dialogue = openDialogue({
+    config: config.dialogue,
+    personasDir: config.personasDir,
+    database: app.get<Database>(DATABASE),
+    registry: app.get<Registry>(METRICS_REGISTRY),
+    logger,
+    host: options.dialogueHost,
   });
   const catalog = app.get(SceneCatalog);
   for (const broken of catalog.problems)
@@ -67,6 +86,7 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
       reconnectSeconds: config.reconnectSeconds,
       maxMessagesPerSecond: config.maxMessagesPerSecond,
       faceFps: config.faceFps,
+      dialogue,
     },
     config.jwtSecret,
   );
@@ -90,6 +110,7 @@ export async function startServer(config: AppConfig, logger = createLogger(confi
       );
       await app.close();
       await voices.close();
+      await dialogue.close();
     })();
     return closing;
   };

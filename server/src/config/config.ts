@@ -24,6 +24,13 @@ const envSchema = z.object({
   STAGECRAFT_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   STAGECRAFT_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   STAGECRAFT_MAX_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).default(1000),
+  STAGECRAFT_PERSONAS_DIR: z.string().min(1).default('personas'),
+  STAGECRAFT_DIALOGUE_GOLD: z.string().min(1).optional(),
+  STAGECRAFT_DIALOGUE_SILVER: z.string().min(1).optional(),
+  STAGECRAFT_DIALOGUE_DEADLINE_MS: z.coerce.number().int().min(50).max(60_000).default(1500),
+  STAGECRAFT_DIALOGUE_SEQUENCES: z.coerce.number().int().min(1).max(64).default(2),
+  STAGECRAFT_DIALOGUE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
+  STAGECRAFT_DIALOGUE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   STAGECRAFT_FACE_FPS: z.enum(['0', '30', '60'], 'must be 0 (no face stream), 30 or 60').default('30'),
 });
 
@@ -51,6 +58,30 @@ export interface AppConfig {
   maxMessagesPerSecond: number;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: 0 | 30 | 60;
+  personasDir: string;
+  dialogue: DialogueConfig;
+}
+
+/** Dialogue models and limits; no model means authored lines (bronze) only. */
+export interface DialogueConfig {
+  /** GGUF files of the gold (GPU when there is one) and silver (CPU) tiers, resolved. */
+  gold: string | undefined;
+  silver: string | undefined;
+  /** Longest wait for a model's first words before the next tier answers, ms. */
+  deadlineMs: number;
+  /** Replies one model writes at once (context sequences). */
+  sequences: number;
+  /** CPU threads per model; 0 lets llama.cpp choose. */
+  threads: number;
+  /** Requests that may wait for a model before the next tier answers. */
+  queue: number;
+}
+
+/** A model setting: a path to a .gguf file, or a name pulled into `<models>/llm/<name>.gguf`. */
+function modelFile(value: string | undefined, modelsDir: string | undefined, cwd: string): string | undefined {
+  if (!value) return undefined;
+  if (value.endsWith('.gguf') || value.includes('/')) return path.resolve(cwd, value);
+  return path.join(modelsDir ?? path.resolve(cwd, 'models'), 'llm', `${value}.gguf`);
 }
 
 export class ConfigError extends Error {
@@ -77,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     );
   }
   const e = parsed.data;
+  const modelsDir = e.STAGECRAFT_MODELS_DIR ? path.resolve(cwd, e.STAGECRAFT_MODELS_DIR) : undefined;
   return {
     port: e.PORT,
     host: e.HOST,
@@ -85,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     dataDir: e.STAGECRAFT_DATA_DIR === 'memory' ? undefined : path.resolve(cwd, e.STAGECRAFT_DATA_DIR),
     scenesDir: path.resolve(cwd, e.STAGECRAFT_SCENES_DIR),
     cacheDir: e.STAGECRAFT_CACHE_DIR === 'off' ? undefined : path.resolve(cwd, e.STAGECRAFT_CACHE_DIR, 'tts'),
-    modelsDir: e.STAGECRAFT_MODELS_DIR ? path.resolve(cwd, e.STAGECRAFT_MODELS_DIR) : undefined,
+    modelsDir,
     logLevel: e.LOG_LEVEL,
     logPretty: e.LOG_PRETTY === '1' || e.LOG_PRETTY === 'true',
     reconnectSeconds: e.STAGECRAFT_RECONNECT_SECONDS,
@@ -93,6 +125,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jwtSecret: e.STAGECRAFT_JWT_SECRET,
     maxMessagesPerSecond: e.STAGECRAFT_MAX_MESSAGES_PER_SECOND,
     faceFps: Number(e.STAGECRAFT_FACE_FPS) as 0 | 30 | 60,
+    personasDir: path.resolve(cwd, e.STAGECRAFT_PERSONAS_DIR),
+    dialogue: {
+      gold: modelFile(e.STAGECRAFT_DIALOGUE_GOLD, modelsDir, cwd),
+      silver: modelFile(e.STAGECRAFT_DIALOGUE_SILVER, modelsDir, cwd),
+      deadlineMs: e.STAGECRAFT_DIALOGUE_DEADLINE_MS,
+      sequences: e.STAGECRAFT_DIALOGUE_SEQUENCES,
+      threads: e.STAGECRAFT_DIALOGUE_THREADS,
+      queue: e.STAGECRAFT_DIALOGUE_QUEUE,
+    },
   };
 }
 

@@ -14,8 +14,8 @@ import { ClientMessageError } from './client-error.js';
 import type { ClientRole } from './join-options.js';
 import type { SceneChange, SceneState } from './scene-state.js';
 
-/** Longest player line accepted, characters. */
-export const MAX_PLAYER_LINE = 2000;
+/** Longest player line accepted, characters; dialogue reads at most its first 500 (docs/dialogue.md). */
+export const MAX_PLAYER_LINE = 20_000;
 
 /** What handling one client message may do to the scene; the room carries it out. */
 export interface SceneEffects {
@@ -28,6 +28,8 @@ export interface SceneEffects {
   say(say: Say): string;
   /** Pauses, resumes or stops one NPC's line or one performance; throws ClientMessageError. */
   controlPerformance(action: ControlAction, target: { npcId?: string; performanceId?: string }): void;
+  /** The NPC answers a player's line (dialogue); problems reach the sender as errors. */
+  respond(npcId: string, playerId: string, text: string): void;
   /** Stops every interruptible line in the scene. */
   stopAll(): void;
   /** Hands a world report to the scene's director; scenes without a constraint pack ignore it. */
@@ -106,13 +108,12 @@ function onProposal(p: ActionProposal, scene: SceneState, fx: SceneEffects): voi
 function onPlayerLine(line: PlayerLine, sender: Sender, scene: SceneState, fx: SceneEffects): void {
   requireNpc(scene, line.npcId, 'playerLine', 'player_line.npc_id');
   const text = line.text.trim();
-  if (!text)
-    throw new ClientMessageError(
-      ErrorCode.INVALID_FIELD,
-      'player_line.text is empty',
-      'playerLine',
-      'player_line.text',
-    );
+  const playerId = sender.name || sender.sessionId;
+  if (!text) {
+    // Nothing to put in the transcript, but the NPC was addressed: it answers in character.
+    fx.respond(line.npcId, playerId, '');
+    return;
+  }
   if (text.length > MAX_PLAYER_LINE) {
     throw new ClientMessageError(
       ErrorCode.INVALID_FIELD,
@@ -121,9 +122,10 @@ function onPlayerLine(line: PlayerLine, sender: Sender, scene: SceneState, fx: S
       'player_line.text',
     );
   }
-  const transcript = { npcId: line.npcId, text, playerId: sender.name || sender.sessionId } as PlayerLine;
-  fx.record('player_line', { npcId: line.npcId, playerId: transcript.playerId, text });
+  const transcript = { npcId: line.npcId, text, playerId } as PlayerLine;
+  fx.record('player_line', { npcId: line.npcId, playerId, text });
   fx.broadcast({ case: 'playerLine', value: transcript });
+  fx.respond(line.npcId, playerId, text);
 }
 
 function onControl(c: Control, scene: SceneState, fx: SceneEffects): void {

@@ -1,5 +1,7 @@
 import type { ActionProposal, Verdict } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
+import type { DialogueService } from '../dialogue/dialogue-service.js';
+import type { PersonaLibrary } from '../dialogue/persona.js';
 import type { CastVoices } from '../performance/cast-voices.js';
 import type { VoiceMetrics } from '../performance/metrics.js';
 import type { SceneCatalog } from '../scenes/scene-catalog.js';
@@ -46,4 +48,6 @@ export interface SceneServices {
   maxMessagesPerSecond: number;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: number;
+  /** NPC replies to player lines; without it player lines are only transcribed. */
+  dialogue?: { service: DialogueService; personas: PersonaLibrary };
 }

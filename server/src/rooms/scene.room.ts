@@ -18,6 +18,7 @@ import { type JoinOptions, parseJoinOptions } from './join-options.js';
 import { decodeOrReport, sourceErrorsAsServerErrors, toJsonSafe, withoutServices } from './room-helpers.js';
 import { type SayOptions, sayOptionsFromWire } from './say-options.js';
 import { SceneClock } from './scene-clock.js';
+import { SceneDialogue } from './scene-dialogue.js';
 import { SceneDirection } from './scene-direction.js';
 import { ScenePerformances } from './scene-performances.js';
 import type { ResumePoint } from './scene-resume.js';
@@ -41,6 +42,7 @@ export class SceneRoom extends Room {
   private direction: SceneDirection | undefined;
   private judge!: ProposalJudge;
   private performances!: ScenePerformances;
+  private dialogue: SceneDialogue | undefined;
 
   override async onCreate(options: CreateOptions): Promise<void> {
     this.services = options.services;
@@ -54,6 +56,17 @@ export class SceneRoom extends Room {
     this.log = this.services.logger.child({ sceneId: join.sceneId, roomId: this.roomId });
     this.maxMessagesPerSecond = this.services.maxMessagesPerSecond;
     this.performances = this.createPerformances(definition.cast);
+    const talk = this.services.dialogue;
+    if (talk)
+      this.dialogue = new SceneDialogue({
+        ...talk,
+        definition,
+        pack: join.scene === undefined ? this.services.catalog.pack(join.sceneId) : undefined,
+        scene: this.scene,
+        performances: this.performances,
+        record: (kind, payload) => this.record(kind, payload),
+        log: this.log,
+      });
     await this.setMetadata({ sceneId: join.sceneId, title: this.scene.title });
     this.onMessageBytes(MessageType.CLIENT, (client: Client, bytes: Uint8Array) => this.onClientBytes(client, bytes));
     this.onMessage('*', (client: Client, type: string | number) => this.onUnknownType(client, type));
@@ -277,6 +290,9 @@ export class SceneRoom extends Room {
       report: (report) => this.direction?.report(report),
       say: (say) => this.performances.say(say.npcId, say.text, sayOptionsFromWire(say)),
       controlPerformance: (action, target) => this.performances.control(action, target),
+      respond: (npcId, playerId, text) => {
+        this.dialogue?.reply(npcId, playerId, text).catch((e: unknown) => this.reportError(client, requestId, e));
+      },
       stopAll: () => void this.performances.stopAll(false),
       pauseClock: (paused) => {
         if (paused) {

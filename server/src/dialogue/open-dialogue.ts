@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import { Counter, type Registry } from 'prom-client';
+import type { DialogueConfig } from '../config/config.js';
+import { DeadlineEngine } from '../engines/dialogue/deadline-engine.js';
+import type { DialogueEngine } from '../engines/dialogue/dialogue.js';
+import { createDialogueMetrics } from '../engines/dialogue/dialogue-metrics.js';
+import { DialogueQueue } from '../engines/dialogue/dialogue-queue.js';
+import { type HostCommand, LlamaChildEngine } from '../engines/dialogue/llama-child-engine.js';
+import type { Tier } from '../performance/frames.js';
+import type { Database } from '../persistence/database.js';
+import { BarkEngine } from './bark-engine.js';
+import { BarkLibrary } from './barks.js';
+import { DialogueGuard } from './dialogue-guard.js';
+import { DialogueService } from './dialogue-service.js';
+import { MemoryStore } from './memory-store.js';
+import { Moderator } from './moderation.js';
+import { PersonaLibrary } from './persona.js';
+
+export interface OpenDialogueOptions {
+  config: DialogueConfig;
+  personasDir: string;
+  database: Database;
+  registry: Registry;
+  logger: Logger;
+  /** How to start the model host process; the compiled host by default. */
+  host?: HostCommand;
+}
+
+export interface OpenDialogue {
+  service: DialogueService;
+  personas: PersonaLibrary;
+  close(): Promise<void>;
+}
+
+/**
+ * The process's dialogue: a model per configured tier, each in its own host process behind a
+ * fair queue and a first-words deadline, authored lines as the bronze tier, moderation, and
+ * memory in the database.
+ */
+export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
+  const { config, logger } = options;
+  const metrics = createDialogueMetrics(options.registry);
+  const barks = new BarkLibrary();
+  const models: DialogueEngine[] = [];
+  const tier = (modelPath: string | undefined, name: Tier): DialogueEngine | undefined => {
+    if (!modelPath) return undefined;
+    const engine = new LlamaChildEngine({
+      modelPath,
+      name: `llama-${name}`,
+      tier: name,
+      gpu: name === 'gold' ? 'auto' : false,
+      sequences: config.sequences,
+      threads: config.threads,
+      host: options.host,
+    });
+    models.push(engine);
+    const queue = new DialogueQueue(engine, { concurrency: config.sequences, maxDepth: config.queue, metrics });
+    logger.info({ tier: name, model: modelPath }, 'dialogue model configured');
+    return new DeadlineEngine(queue, { firstTextMs: config.deadlineMs });
+  };
+  const service = new DialogueService({
+    tiers: {
+      gold: tier(config.gold, 'gold'),
+      silver: tier(config.silver, 'silver'),
+      bronze: new BarkEngine(barks),
+    },
+    guard: new DialogueGuard({ moderator: Moderator.fromDefaultTerms(), barks, logger }),
+    memory: new MemoryStore(options.database),
+    log: logger,
+    fallbacks: new Counter({
+      name: 'stagecraft_dialogue_fallbacks_total',
+      help: 'Dialogue tiers that failed or missed their deadline, so that the next tier answered',
+      labelNames: ['tier', 'code'] as const,
+      registers: [options.registry],
+    }),
+  });
+  return {
+    service,
+    personas: new PersonaLibrary(options.personasDir),
+    close: async () => {
+      await Promise.all(models.map((m) => m.close().catch(() => undefined)));
+    },
+  };
+}
