@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../server/src/config/config.js';
+import type { HostCommand } from '../../server/src/engines/dialogue/llama-child-engine.js';
 import { type RunningServer, startServer } from '../../server/src/main.js';
 
 export const REPO_SCENES_DIR = fileURLToPath(new URL('../../scenes/', import.meta.url));
@@ -13,7 +14,7 @@ export interface TestServer {
 
 /** Boots the real server on a free loopback port with an in-memory database and silent logs. */
 export async function startTestServer(
-  opts: { scenesDir?: string; env?: Record<string, string> } = {},
+  opts: { scenesDir?: string; env?: Record<string, string>; dialogueHost?: HostCommand } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
@@ -26,6 +27,6 @@ export async function startTestServer(
     STAGECRAFT_SHUTDOWN_TIMEOUT_MS: '3000',
     ...opts.env,
   });
-  const server = await startServer(config);
+  const server = await startServer(config, undefined, { dialogueHost: opts.dialogueHost });
   return { url: server.url, port: server.port, server, close: () => server.close() };
 }

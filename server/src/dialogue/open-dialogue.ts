@@ -29,6 +29,8 @@ export interface OpenDialogueOptions {
 export interface OpenDialogue {
   service: DialogueService;
   personas: PersonaLibrary;
+  /** Authored lines; scenes give each NPC its persona's own. */
+  barks: BarkLibrary;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
   return {
     service,
     personas: new PersonaLibrary(options.personasDir),
+    barks,
     close: async () => {
       await Promise.all(models.map((m) => m.close().catch(() => undefined)));
     },

@@ -1,5 +1,6 @@
 import { ErrorCode, Stance as WireStance } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
+import type { BarkLibrary } from '../dialogue/barks.js';
 import { personasForScene } from '../dialogue/cast-personas.js';
 import type { DialogueService } from '../dialogue/dialogue-service.js';
 import { directorBounds, forbiddenActions, phaseOrder } from '../dialogue/director-bounds.js';
@@ -14,6 +15,7 @@ import type { SceneState } from './scene-state.js';
 export interface SceneDialogueDeps {
   service: DialogueService;
   personas: PersonaLibrary;
+  barks: BarkLibrary;
   definition: SceneDefinition;
   pack: CompiledPack | undefined;
   scene: SceneState;
@@ -97,16 +99,27 @@ export class SceneDialogue {
 
   /** The cast's personas, resolved once; a broken persona file is reported with its position. */
   private personaMap(): Promise<Map<string, Persona>> {
-    this.personas ??= personasForScene(this.deps.definition, { library: this.deps.personas }).catch((err: unknown) => {
-      this.personas = undefined;
-      const message = err instanceof Error ? err.message : String(err);
-      throw new ClientMessageError(
-        ErrorCode.UNSUPPORTED,
-        `the scene's personas do not load: ${message}`,
-        'playerLine',
-        'player_line.npc_id',
-      );
-    });
+    const sceneId = this.deps.scene.sceneId;
+    this.personas ??= personasForScene(this.deps.definition, { library: this.deps.personas })
+      .then((personas) => {
+        for (const [npcId, persona] of personas) this.deps.barks.setNpc(sceneId, npcId, persona.barks);
+        return personas;
+      })
+      .catch((err: unknown) => {
+        this.personas = undefined;
+        const message = err instanceof Error ? err.message : String(err);
+        throw new ClientMessageError(
+          ErrorCode.UNSUPPORTED,
+          `the scene's personas do not load: ${message}`,
+          'playerLine',
+          'player_line.npc_id',
+        );
+      });
     return this.personas;
+  }
+
+  /** The scene is over: its NPCs' own lines are forgotten. */
+  close(): void {
+    this.deps.barks.forgetScene(this.deps.scene.sceneId);
   }
 }

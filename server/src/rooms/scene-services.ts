@@ -1,5 +1,6 @@
 import type { ActionProposal, Verdict } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
+import type { BarkLibrary } from '../dialogue/barks.js';
 import type { DialogueService } from '../dialogue/dialogue-service.js';
 import type { PersonaLibrary } from '../dialogue/persona.js';
 import type { CastVoices } from '../performance/cast-voices.js';
@@ -49,5 +50,5 @@ export interface SceneServices {
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: number;
   /** NPC replies to player lines; without it player lines are only transcribed. */
-  dialogue?: { service: DialogueService; personas: PersonaLibrary };
+  dialogue?: { service: DialogueService; personas: PersonaLibrary; barks: BarkLibrary };
 }

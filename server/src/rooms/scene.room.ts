@@ -186,6 +186,7 @@ export class SceneRoom extends Room {
     // one that everybody left is over.
     const suspended = matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN && this.direction !== undefined;
     await this.performances.stopAll(true);
+    this.dialogue?.close();
     this.direction?.snapshot();
     this.direction?.stop();
     this.record(suspended ? 'scene.suspended' : 'scene.closed', { clockMs: Math.floor(this.sceneClock.ms) });
