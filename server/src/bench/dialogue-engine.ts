@@ -9,14 +9,15 @@ import { LlamaEngine } from '../engines/dialogue/llama-engine.js';
 // Dialogue engine benchmark: time to first token and to first line text, decode tokens/s and
 // whole-reply time, over `--n` generations (default 24, at least 20) for each engine and load.
 // Model: `--model PATH`, else stories260K in the shared test models (STAGECRAFT_TEST_MODELS_DIR
-// or ../shared/models beside the repository). `--threads N` (default 0: llama.cpp decides).
+// or ../shared/models beside the repository). `--threads N` (default: the engine's, half the cores).
 // Budget it feeds: player text → first NPC audio at the client, p50 ≤ 700 ms (small local LLM, CPU).
 const arg = (name: string) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 const n = Math.max(20, Number(arg('n') ?? 24));
-const threads = Number(arg('threads') ?? 0);
+const threadsArg = arg('threads');
+const threads = threadsArg === undefined ? undefined : Number(threadsArg);
 const modelsDir =
   process.env.STAGECRAFT_TEST_MODELS_DIR ?? fileURLToPath(new URL('../../../../shared/models/', import.meta.url));
 const modelPath = arg('model') ?? `${modelsDir.replace(/\/$/, '')}/llm-stories260k/stories260K.gguf`;
@@ -132,7 +133,7 @@ async function main() {
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   console.log(
-    `\nDialogue engine benchmark: ${modelPath.split('/').at(-1)}, ${cpu}, ${os.availableParallelism()} cores, node ${process.version}, threads ${threads || 'auto'}\n`,
+    `\nDialogue engine benchmark: ${modelPath.split('/').at(-1)}, ${cpu}, ${os.availableParallelism()} cores, node ${process.version}, threads ${threads ?? 'engine default'}\n`,
   );
   console.log(
     '| engine | generations | first token p50 / p95 ms | first line text p50 / p95 ms | tokens/s p50 / p5 | reply p50 / p95 ms | all tokens/s |',
