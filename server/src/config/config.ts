@@ -71,7 +71,7 @@ export interface DialogueConfig {
   deadlineMs: number;
   /** Replies one model writes at once (context sequences). */
   sequences: number;
-  /** CPU threads per model; 0 lets llama.cpp choose. */
+  /** CPU threads per model; 0 means half the cores (llama.cpp's own default stalls small machines). */
   threads: number;
   /** Requests that may wait for a model before the next tier answers. */
   queue: number;

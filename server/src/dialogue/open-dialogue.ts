@@ -52,7 +52,7 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
       tier: name,
       gpu: name === 'gold' ? 'auto' : false,
       sequences: config.sequences,
-      threads: config.threads,
+      threads: config.threads > 0 ? config.threads : undefined,
       host: options.host,
     });
     models.push(engine);

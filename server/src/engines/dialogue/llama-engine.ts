@@ -46,6 +46,12 @@ export interface LlamaEngineOptions {
 
 const llamas = new Map<string, Promise<Llama>>();
 
+/**
+ * Tokens per sequence unless set: a persona prompt is up to ~3,000 tokens (PROMPT_MAX_CHARS) and
+ * must fit whole with its reply, else llama.cpp cuts it from the front and the persona is lost.
+ */
+const DEFAULT_CONTEXT_SIZE = 4096;
+
 /** One llama.cpp binding per process and backend: loading the native backend takes ~0.4 s. */
 function sharedLlama(gpu: 'auto' | false): Promise<Llama> {
   const key = String(gpu);
@@ -69,6 +75,8 @@ export class LlamaEngine implements DialogueEngine {
   readonly name: string;
   readonly tier: Tier;
   private readonly free: LlamaCompletion[];
+  /** Who each sequence last spoke for: the same NPC's next prompt reuses its evaluated prefix. */
+  private readonly lastSpeaker = new WeakMap<LlamaCompletion, string>();
   private readonly waiting: { resolve: (c: LlamaCompletion) => void; reject: (e: Error) => void }[] = [];
   private readonly running = new Set<AbortController>();
   private closed = false;
@@ -98,7 +106,7 @@ export class LlamaEngine implements DialogueEngine {
       model = await llama.loadModel({ modelPath: options.modelPath });
       const context = await model.createContext({
         sequences: options.sequences ?? 2,
-        contextSize: Math.min(options.contextSize ?? 1024, model.trainContextSize),
+        contextSize: Math.min(options.contextSize ?? DEFAULT_CONTEXT_SIZE, model.trainContextSize),
         threads: options.threads ?? Math.max(1, Math.floor(os.availableParallelism() / 2)),
       });
       const grammar = await llama.createGrammarForJsonSchema(replySchema(options.maxLineChars ?? 160));
@@ -125,7 +133,9 @@ export class LlamaEngine implements DialogueEngine {
     if (signal?.aborted) controller.abort();
     this.running.add(controller);
     try {
-      const completion = await this.acquire(controller.signal);
+      const speaker = `${request.sceneId}/${request.npcId}`;
+      const completion = await this.acquire(controller.signal, speaker);
+      this.lastSpeaker.set(completion, speaker);
       const generation = new LlamaGeneration(this.name, controller.signal, startedMs);
       completion
         .generateCompletionWithMeta(formatPrompt(this.format, request.prompt), {
@@ -159,10 +169,12 @@ export class LlamaEngine implements DialogueEngine {
     await this.model.dispose();
   }
 
-  private acquire(signal: AbortSignal): Promise<LlamaCompletion> {
+  /** A free sequence, preferring the one that last spoke for `speaker` (its prompt is still evaluated). */
+  private acquire(signal: AbortSignal, speaker: string): Promise<LlamaCompletion> {
     if (this.closed) return Promise.reject(new DialogueError(this.name, 'unavailable', 'engine closed'));
     if (signal.aborted) return Promise.reject(new DialogueError(this.name, 'aborted', 'generation aborted'));
-    const completion = this.free.pop();
+    const own = this.free.findIndex((c) => this.lastSpeaker.get(c) === speaker);
+    const completion = own >= 0 ? this.free.splice(own, 1)[0] : this.free.shift();
     if (completion) return Promise.resolve(completion);
     return new Promise((resolve, reject) => {
       const waiter = {
