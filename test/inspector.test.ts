@@ -81,6 +81,15 @@ afterAll(async () => {
     expect(log).toMatch(/← performanceStart/);
     expect(log).toMatch(/media of \w+: .*audio ×\d+, \d+ ms of audio/);
     expect(log).toMatch(/← performanceEnd/);
+
+    await page.selectOption('#talk select', 'bard');
+    await page.fill('#talk input[type=text]', 'Hello there!');
+    await page.click('#talk button:has-text("Talk")');
+    await page.waitForSelector('#talk .transcript .player');
+    // The bard's reply comes after the player's line in the transcript.
+    await page.waitForSelector('#talk .transcript .player ~ .npc', { timeout: 15_000 });
+    expect(await page.locator('#talk .transcript .player').first().textContent()).toContain('Hello there!');
+    expect(await page.locator('#talk .transcript .player ~ .npc').first().textContent()).toMatch(/^Pip \(\w+\) \S/);
     mkdirSync(path.join(root, '.stagecraft'), { recursive: true });
     await page.screenshot({ path: path.join(root, '.stagecraft', 'inspector.png'), fullPage: true });
   });

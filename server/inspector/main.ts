@@ -4,12 +4,13 @@ import { DirectorPanel } from './director-panel.js';
 import { LogPanel } from './log-panel.js';
 import type { Panel } from './panel.js';
 import { ScenePicker } from './picker.js';
+import { TalkPanel } from './talk-panel.js';
 import { VoicePanel } from './voice-panel.js';
 
 const status = document.getElementById('status') as HTMLElement;
 const root = document.getElementById('panels') as HTMLElement;
 const log = new LogPanel();
-const panels: Panel[] = [new CastPanel(), new DirectorPanel(), new VoicePanel(), log];
+const panels: Panel[] = [new CastPanel(), new DirectorPanel(), new TalkPanel(), new VoicePanel(), log];
 let scene: Scene | undefined;
 
 async function join(sceneId: string, role: 'observer' | 'game'): Promise<void> {

@@ -48,7 +48,8 @@ export class VoicePanel implements Panel {
   }
 
   private async play(p: Performance): Promise<void> {
-    this.now.textContent = `${p.npcId}: “${p.text}” (${p.start.engine}, ${p.start.voice})`;
+    const says = (text: string) => `${p.npcId}: “${text}” (${p.start.engine}, ${p.start.voice})`;
+    this.now.textContent = says(p.text || '…');
     const ctx = this.audio;
     let t0: number | undefined;
     const visemes: Viseme[] = [];
@@ -82,7 +83,7 @@ export class VoicePanel implements Panel {
     const end = await p.ended;
     this.scrub.max = String(end.durationMs);
     this.scrub.disabled = false;
-    this.now.textContent += ` · ended ${end.reason === 1 ? 'completed' : end.reason === 2 ? 'interrupted' : 'failed'}, ${end.durationMs} ms`;
+    this.now.textContent = `${says(end.text || p.text)} · ended ${end.reason === 1 ? 'completed' : end.reason === 2 ? 'interrupted' : 'failed'}, ${end.durationMs} ms`;
   }
 
   /** Face and viseme track of `p` at `atMs` on its clock. */
