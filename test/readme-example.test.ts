@@ -36,5 +36,7 @@ afterAll(async () => {
     expect(stdout).toContain('3 no-violence');
     expect(stdout).toMatch(/audio 0 0 ms/);
     expect(stdout).toMatch(/ended 1 \d+ bytes of WAV/);
+    expect(stdout).toMatch(/jawOpen at 300 ms [01]\.\d\d/);
+    expect(stdout).toMatch(/Marta: \S+/);
   });
 });
