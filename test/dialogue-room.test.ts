@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect, EndReason, type Performance, type Scene } from '@stagecraft/sdk';
 import { BarkLibrary } from '../server/src/dialogue/barks.js';
-import { EMOTIONS } from '../server/src/engines/dialogue/dialogue.js';
+import { EMOTIONS, GESTURES, INTENTS } from '../server/src/engines/dialogue/dialogue.js';
 import { sourceHost } from '../server/src/engines/dialogue/test-support/source-host.js';
 import { storiesModel } from '../server/src/engines/dialogue/test-support/stories-model.js';
 import { espeakAvailability } from '../server/src/engines/tts/espeak-engine.js';
@@ -31,6 +31,19 @@ async function repliesByTier(server: TestServer): Promise<Record<string, number>
       "select payload->>'tier' as tier, count(*) as n from scene_events where kind = 'dialogue.reply' group by 1",
     );
   return Object.fromEntries(rows.map((r) => [r.tier, Number(r.n)]));
+}
+
+/** The replies the scene's event log recorded. */
+async function replies(
+  server: TestServer,
+): Promise<{ line: string; emotion: string; intent: string; gesture: string }[]> {
+  await server.server.app.get(EventLog).flush();
+  const { rows } = await server.server.app
+    .get<Database>(DATABASE)
+    .query<{ payload: { line: string; emotion: string; intent: string; gesture: string } }>(
+      "select payload from scene_events where kind = 'dialogue.reply' order by seq",
+    );
+  return rows.map((r) => r.payload);
 }
 
 async function answer(scene: Scene, npcId: string, line: string): Promise<{ p: Performance; firstAudioMs: number }> {
@@ -110,12 +123,22 @@ suite('dialogue in the scene room', () => {
           const { p } = await answer(t.scene, 'innkeeper', line);
           expect(p.end?.reason).toBe(EndReason.COMPLETED);
           expect(p.end?.text.trim().length).toBeGreaterThan(0);
-          expect(EMOTIONS as readonly string[]).toContain(p.end?.emotion);
+          // The voice may finish a short line before the model has written its delivery.
+          expect(['', ...EMOTIONS]).toContain(p.end?.emotion);
           expect(p.receivedMs).toBeGreaterThan(100);
           expect(p.facePlayer.coveredMs[1]).toBeGreaterThanOrEqual(p.end?.durationMs ?? 0);
         }
-        // The innkeeper is a silver NPC: the model wrote every reply.
+        // The innkeeper is a silver NPC: the model wrote every reply, each a whole structured one.
+        // A short line can finish playing before the model has written its delivery: wait for it.
+        for (let i = 0; i < 50 && (await replies(t.server)).length < lines.length; i++)
+          await new Promise((r) => setTimeout(r, 100));
         expect(await repliesByTier(t.server)).toEqual({ silver: lines.length });
+        for (const r of await replies(t.server)) {
+          expect(EMOTIONS as readonly string[]).toContain(r.emotion);
+          expect(INTENTS as readonly string[]).toContain(r.intent);
+          expect(GESTURES as readonly string[]).toContain(r.gesture);
+          expect(r.line.trim().length).toBeGreaterThan(0);
+        }
       },
       60_000,
     );
@@ -129,8 +152,9 @@ suite('dialogue in the scene room', () => {
       const { p, firstAudioMs } = await answer(t.scene, 'innkeeper', 'Tell me about the duke, please.');
       expect(p.end?.reason).toBe(EndReason.COMPLETED);
       expect(p.end?.text.length).toBeGreaterThan(0);
-      // 50 ms deadline, then the bark is synthesized and its first chunk sent.
-      expect(firstAudioMs).toBeLessThan(50 + 600);
+      // 50 ms deadline, then the bark is synthesized and sent; reading the prompt alone would
+      // take the model ~3 s here. Generous for a loaded CI machine.
+      expect(firstAudioMs).toBeLessThan(1500);
       expect(await repliesByTier(t.server)).toEqual({ bronze: 1 });
     });
   });

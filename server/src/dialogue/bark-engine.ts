@@ -46,6 +46,7 @@ export class BarkEngine implements DialogueEngine {
   ) {}
 
   async *generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
+    if (request.prime) return; // nothing to read ahead: authored lines need no model
     const started = performance.now();
     if (signal?.aborted) throw new DialogueError(this.name, 'aborted', 'the request was aborted');
     const situation = (this.options.situation ?? situationOf)(request);

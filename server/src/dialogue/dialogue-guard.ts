@@ -92,8 +92,8 @@ export class DialogueGuard {
       if (replied) continue;
       if (event.kind === 'text') {
         pending += event.text;
-        const end = lastClauseEnd(pending);
-        if (end === 0) continue;
+        const end = event.last ? pending.length : lastClauseEnd(pending);
+        if (end === 0 && !event.last) continue;
         const release = pending.slice(0, end);
         const screened = this.screenOutput(ctx, passed + release);
         if (!screened.allowed) {
@@ -102,7 +102,7 @@ export class DialogueGuard {
         }
         passed += release;
         pending = pending.slice(end);
-        yield { kind: 'text', text: release };
+        yield event.last ? { kind: 'text', text: release, last: true } : { kind: 'text', text: release };
         continue;
       }
       tokens = event.tokens;

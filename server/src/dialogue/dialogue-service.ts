@@ -20,6 +20,11 @@ export interface DialogueTiers {
 
 export interface DialogueServiceOptions {
   tiers: DialogueTiers;
+  /**
+   * The model tiers without their deadline, for reading NPCs' prompts ahead of their first reply
+   * (a prompt read takes as long as it takes; it must not be cut off at the first-words deadline).
+   */
+  primers?: Partial<Record<Tier, DialogueEngine>>;
   guard: DialogueGuard;
   /** Conversation memory; without it NPCs remember nothing between lines. */
   memory?: MemoryStore;
@@ -69,6 +74,37 @@ export class DialogueService {
       .filter((e): e is DialogueEngine => e !== undefined);
   }
 
+  /**
+   * Reads an NPC's prompt (persona, scene, bounds; no memory, no player line) into the model it
+   * will first try, so that its first reply reads only what is new. Failures are only logged.
+   */
+  async prime(request: Omit<ReplyRequest, 'playerId' | 'playerLine' | 'guard'>): Promise<void> {
+    const tier = ORDER.slice(ORDER.indexOf(request.tier)).find((t) => this.options.tiers[t] !== undefined);
+    const engine = tier && tier !== 'bronze' ? this.options.primers?.[tier] : undefined;
+    if (!engine) return;
+    const built = buildPrompt({ ...request, playerLine: '', memory: { summary: '', turns: [] } });
+    const started = performance.now();
+    try {
+      for await (const _ of engine.generate({
+        sceneId: request.sceneId,
+        npcId: request.npcId,
+        prompt: built.prompt,
+        prime: true,
+      })) {
+        // A prime writes nothing.
+      }
+      this.options.log.debug(
+        { npcId: request.npcId, tier, ms: Math.round(performance.now() - started) },
+        'dialogue prompt read ahead',
+      );
+    } catch (err) {
+      this.options.log.warn(
+        { err, sceneId: request.sceneId, npcId: request.npcId, tier },
+        'dialogue prompt not read ahead',
+      );
+    }
+  }
+
   respond(request: ReplyRequest, signal?: AbortSignal): ReplyStream {
     const text = new Channel<string>();
     const reply = this.run(request, text, signal).finally(() => text.close());
@@ -95,6 +131,8 @@ export class DialogueService {
       log.info({ event: 'dialogue.injection', ...key, kinds: built.injection.kinds }, 'player line flagged');
     const dialogueRequest: DialogueRequest = { sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt };
     const answer = await this.generate(this.chain(request.tier), dialogueRequest, request.guard, text, signal);
+    // The line is complete: let the voice finish it now, and remember it meanwhile.
+    text.close();
     if (memory && answer.line.trim())
       await memory
         .append(key, [
@@ -120,6 +158,8 @@ export class DialogueService {
           if (event.kind === 'text') {
             said += event.text;
             text.push(event.text);
+            // The line is complete: the voice may finish it while the model writes the delivery.
+            if (event.last) text.close();
           } else return { ...event.reply, tier: engine.tier, engine: engine.name };
         }
         throw new DialogueError(engine.name, 'bad-output', 'the engine ended without a reply');

@@ -44,6 +44,7 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
   const metrics = createDialogueMetrics(options.registry);
   const barks = new BarkLibrary();
   const models: DialogueEngine[] = [];
+  const primers: Partial<Record<Tier, DialogueEngine>> = {};
   const tier = (modelPath: string | undefined, name: Tier): DialogueEngine | undefined => {
     if (!modelPath) return undefined;
     const engine = new LlamaChildEngine({
@@ -57,6 +58,7 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
     });
     models.push(engine);
     const queue = new DialogueQueue(engine, { concurrency: config.sequences, maxDepth: config.queue, metrics });
+    primers[name] = queue;
     logger.info({ tier: name, model: modelPath }, 'dialogue model configured');
     return new DeadlineEngine(queue, { firstTextMs: config.deadlineMs });
   };
@@ -66,6 +68,7 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
       silver: tier(config.silver, 'silver'),
       bronze: new BarkEngine(barks),
     },
+    primers,
     guard: new DialogueGuard({ moderator: Moderator.fromDefaultTerms(), barks, logger }),
     memory: new MemoryStore(options.database),
     log: logger,

@@ -34,43 +34,28 @@ export class SceneDialogue {
 
   constructor(private readonly deps: SceneDialogueDeps) {}
 
+  /**
+   * Reads every model-voiced NPC's prompt ahead, in the background, so that its first reply reads
+   * only the player's words. A broken persona is reported when a player first talks.
+   */
+  prime(): void {
+    const voiced = this.deps.definition.cast.filter((m) => (m.tier ?? 'silver') !== 'bronze');
+    void Promise.all(
+      voiced.map(async (member) => {
+        const base = await this.base(member.id).catch(() => undefined);
+        if (base) await this.deps.service.prime(base);
+      }),
+    );
+  }
+
   /** Starts the NPC's reply to a player line; returns its performance id. Throws ClientMessageError. */
   async reply(npcId: string, playerId: string, playerLine: string): Promise<string> {
-    const { definition, scene, pack } = this.deps;
-    const member = definition.cast.find((c) => c.id === npcId);
-    if (!member)
-      throw new ClientMessageError(
-        ErrorCode.UNKNOWN_NPC,
-        `no cast member "${npcId}"`,
-        'playerLine',
-        'player_line.npc_id',
-      );
-    const persona = (await this.personaMap()).get(npcId);
-    if (!persona)
-      throw new ClientMessageError(ErrorCode.INTERNAL, `no persona for "${npcId}"`, 'playerLine', 'player_line.npc_id');
-    const phase = scene.snapshot().phase;
-    const live = scene.member(npcId);
-    const stance = live ? (WireStance[live.stance]?.toLowerCase() as Stance | undefined) : undefined;
-    const names = Object.fromEntries(definition.cast.map((c) => [c.id, c.name ?? c.id]));
-    const bounds = directorBounds({
-      persona,
-      sceneSecrets: definition.secrets,
-      phase: { phase, order: phaseOrder(definition.phase, pack) },
-      directive: { stance },
-      forbidden: pack ? forbiddenActions(pack, member) : [],
-      names,
-    });
+    const base = await this.base(npcId);
     const stream = this.deps.service.respond({
-      sceneId: scene.sceneId,
-      npcId,
+      ...base,
       playerId,
       playerLine,
-      persona,
-      scene: { title: definition.title, phase },
-      bounds,
-      guard: { sceneId: scene.sceneId, npcId, rating: definition.rating, bounds },
-      tier: member.tier ?? 'silver',
-      names,
+      guard: { sceneId: base.sceneId, npcId, rating: this.deps.definition.rating, bounds: base.bounds },
     });
     const delivery = stream.reply.then((r) => ({
       emotion: r.emotion,
@@ -95,6 +80,43 @@ export class SceneDialogue {
       (err: unknown) => this.deps.log.error({ err, npcId, performanceId }, 'dialogue failed'),
     );
     return performanceId;
+  }
+
+  /** What every reply of `npcId` is built from now: persona, phase, bounds, tier. */
+  private async base(npcId: string) {
+    const { definition, scene, pack } = this.deps;
+    const member = definition.cast.find((c) => c.id === npcId);
+    if (!member)
+      throw new ClientMessageError(
+        ErrorCode.UNKNOWN_NPC,
+        `no cast member "${npcId}"`,
+        'playerLine',
+        'player_line.npc_id',
+      );
+    const persona = (await this.personaMap()).get(npcId);
+    if (!persona)
+      throw new ClientMessageError(ErrorCode.INTERNAL, `no persona for "${npcId}"`, 'playerLine', 'player_line.npc_id');
+    const phase = scene.snapshot().phase;
+    const live = scene.member(npcId);
+    const stance = live ? (WireStance[live.stance]?.toLowerCase() as Stance | undefined) : undefined;
+    const names = Object.fromEntries(definition.cast.map((c) => [c.id, c.name ?? c.id]));
+    const bounds = directorBounds({
+      persona,
+      sceneSecrets: definition.secrets,
+      phase: { phase, order: phaseOrder(definition.phase, pack) },
+      directive: { stance },
+      forbidden: pack ? forbiddenActions(pack, member) : [],
+      names,
+    });
+    return {
+      sceneId: scene.sceneId,
+      npcId,
+      persona,
+      scene: { title: definition.title, phase },
+      bounds,
+      tier: member.tier ?? ('silver' as const),
+      names,
+    };
   }
 
   /** The cast's personas, resolved once; a broken persona file is reported with its position. */

@@ -67,6 +67,7 @@ export class SceneRoom extends Room {
         record: (kind, payload) => this.record(kind, payload),
         log: this.log,
       });
+    this.dialogue?.prime();
     await this.setMetadata({ sceneId: join.sceneId, title: this.scene.title });
     this.onMessageBytes(MessageType.CLIENT, (client: Client, bytes: Uint8Array) => this.onClientBytes(client, bytes));
     this.onMessage('*', (client: Client, type: string | number) => this.onUnknownType(client, type));

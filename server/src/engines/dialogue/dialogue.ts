@@ -46,6 +46,11 @@ export interface DialogueRequest {
   maxTokens?: number;
   /** Sampling seed for this request (replays, tests); the engine's own when absent. */
   seed?: number;
+  /**
+   * Read the prompt into the model and write nothing (no events): the NPC's next reply then
+   * reads only what is new. Engines without a model cache ignore such requests.
+   */
+  prime?: boolean;
 }
 
 /**
@@ -53,7 +58,12 @@ export interface DialogueRequest {
  * voice can start on the first clause), then exactly one `reply` with the whole parsed output.
  */
 export type DialogueEvent =
-  | { kind: 'text'; text: string }
+  | {
+      kind: 'text';
+      text: string;
+      /** The line is complete with this fragment; the reply's other fields follow. */
+      last?: boolean;
+    }
   | {
       kind: 'reply';
       reply: DialogueReply;

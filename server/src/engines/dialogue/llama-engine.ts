@@ -4,6 +4,7 @@ import {
   type Llama,
   LlamaCompletion,
   type LlamaContext,
+  type LlamaContextSequence,
   type LlamaGrammar,
   LlamaLogLevel,
   type LlamaModel,
@@ -77,6 +78,7 @@ export class LlamaEngine implements DialogueEngine {
   private readonly free: LlamaCompletion[];
   /** Who each sequence last spoke for: the same NPC's next prompt reuses its evaluated prefix. */
   private readonly lastSpeaker = new WeakMap<LlamaCompletion, string>();
+  private readonly sequenceOf = new WeakMap<LlamaCompletion, LlamaContextSequence>();
   private readonly waiting: { resolve: (c: LlamaCompletion) => void; reject: (e: Error) => void }[] = [];
   private readonly running = new Set<AbortController>();
   private closed = false;
@@ -91,10 +93,12 @@ export class LlamaEngine implements DialogueEngine {
   ) {
     this.name = options.name ?? 'llama';
     this.tier = options.tier ?? 'silver';
-    this.free = Array.from(
-      { length: context.totalSequences },
-      () => new LlamaCompletion({ contextSequence: context.getSequence(), autoDisposeSequence: true }),
-    );
+    this.free = Array.from({ length: context.totalSequences }, () => {
+      const contextSequence = context.getSequence();
+      const completion = new LlamaCompletion({ contextSequence, autoDisposeSequence: true });
+      this.sequenceOf.set(completion, contextSequence);
+      return completion;
+    });
   }
 
   /** Loads the model; a file that cannot be loaded fails with `unavailable`, naming the file. */
@@ -136,6 +140,10 @@ export class LlamaEngine implements DialogueEngine {
       const speaker = `${request.sceneId}/${request.npcId}`;
       const completion = await this.acquire(controller.signal, speaker);
       this.lastSpeaker.set(completion, speaker);
+      if (request.prime) {
+        await this.prime(completion, request).finally(() => this.release(completion));
+        return;
+      }
       const generation = new LlamaGeneration(this.name, controller.signal, startedMs);
       completion
         .generateCompletionWithMeta(formatPrompt(this.format, request.prompt), {
@@ -167,6 +175,24 @@ export class LlamaEngine implements DialogueEngine {
     for (const w of this.waiting.splice(0)) w.reject(new DialogueError(this.name, 'unavailable', 'engine closed'));
     await this.context.dispose();
     await this.model.dispose();
+  }
+
+  /** Reads the request's prompt into the sequence, keeping what it already holds of it. */
+  private async prime(completion: LlamaCompletion, request: DialogueRequest): Promise<void> {
+    const sequence = this.sequenceOf.get(completion);
+    if (!sequence) return;
+    // The same tokens LlamaCompletion will build for this prompt (its BOS, then the text with
+    // the leading space trimmed), so that the reply's prompt finds this one as its prefix.
+    const { tokens: special, vocabularyType } = this.model;
+    const bos = vocabularyType === 'wpm' || special.shouldPrependBosToken ? special.bos : null;
+    const text = formatPrompt(this.format, request.prompt);
+    const tokens =
+      bos !== null && vocabularyType !== 'rwkv' && vocabularyType !== 'ugm'
+        ? [bos, ...text.tokenize(this.model.tokenizer, 'trimLeadingSpace')]
+        : text.tokenize(this.model.tokenizer);
+    await sequence.adaptStateToTokens(tokens, false);
+    const rest = tokens.slice(sequence.nextTokenIndex);
+    if (rest.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(rest);
   }
 
   /** A free sequence, preferring the one that last spoke for `speaker` (its prompt is still evaluated). */

@@ -33,8 +33,10 @@ export class LlamaGeneration {
 
   /** Feeds generated text; the line's new characters become a `text` event. */
   text(chunk: string): void {
+    const wasDone = this.extractor.done;
     const text = this.extractor.push(chunk);
-    if (text !== '') this.channel.push({ kind: 'text', text });
+    const last = !wasDone && this.extractor.done;
+    if (text !== '' || last) this.channel.push(last ? { kind: 'text', text, last } : { kind: 'text', text });
   }
 
   /** The whole output; `cut` when the token limit stopped it. */
