@@ -13,6 +13,7 @@ import { DATABASE, type Database, EventLog } from '../persistence/index.js';
 // $STAGECRAFT_MODELS_DIR/llm. `--short` for CI. Budget (small local LLM, 2 CPU cores): p50 ≤ 700 ms.
 const short = process.argv.includes('--short');
 const LINES = short ? 8 : 40;
+const SETTLE_MS = 10_000;
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 const testModels = process.env.STAGECRAFT_TEST_MODELS_DIR ?? path.join(repo, '../shared/models');
 const PLAYER_LINES = [
@@ -73,7 +74,9 @@ async function measure(setup: Setup) {
   const tiers: Record<string, number> = {};
   try {
     const scene = await connect(server.url).joinScene('tavern', { role: 'player', name: 'bench' });
-    // Warm-up: the first line also starts the model's host and loads it.
+    // When the scene opens the model host starts and reads each NPC's prompt in; a player talks
+    // some seconds later. The bench waits that long, then sends one warm-up line.
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
     for (let i = -1; i < LINES; i++) {
       const sent = performance.now();
       const started = new Promise<Performance>((resolve) => {
@@ -110,8 +113,11 @@ async function main() {
   for (const setup of setups()) {
     const r = await measure(setup);
     const meanWords = r.words.reduce((a, b) => a + b, 0) / Math.max(1, r.words.length);
+    const answered = Object.entries(r.tiers)
+      .map(([tier, n]) => `${tier} ${n}`)
+      .join(', ');
     rows.push(
-      `| ${setup.label} | ${LINES} | ${f(q(r.firstAudio, 0.5))} / ${f(q(r.firstAudio, 0.95))} | ${meanWords.toFixed(1)} |`,
+      `| ${setup.label} | ${LINES} | ${f(q(r.firstAudio, 0.5))} / ${f(q(r.firstAudio, 0.95))} | ${meanWords.toFixed(1)} | ${answered} |`,
     );
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';

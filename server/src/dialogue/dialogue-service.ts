@@ -80,28 +80,24 @@ export class DialogueService {
    */
   async prime(request: Omit<ReplyRequest, 'playerId' | 'playerLine' | 'guard'>): Promise<void> {
     const tier = ORDER.slice(ORDER.indexOf(request.tier)).find((t) => this.options.tiers[t] !== undefined);
-    const engine = tier && tier !== 'bronze' ? this.options.primers?.[tier] : undefined;
-    if (!engine) return;
+    if (!tier || tier === 'bronze') return;
     const built = buildPrompt({ ...request, playerLine: '', memory: { summary: '', turns: [] } });
+    await this.readAhead(tier, { sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt });
+  }
+
+  /** Reads a prompt into a tier's model without its deadline; failures are only logged. */
+  private async readAhead(tier: Tier, request: DialogueRequest): Promise<void> {
+    const engine = this.options.primers?.[tier];
+    if (!engine) return;
     const started = performance.now();
+    const where = { sceneId: request.sceneId, npcId: request.npcId, tier };
     try {
-      for await (const _ of engine.generate({
-        sceneId: request.sceneId,
-        npcId: request.npcId,
-        prompt: built.prompt,
-        prime: true,
-      })) {
+      for await (const _ of engine.generate({ ...request, prime: true })) {
         // A prime writes nothing.
       }
-      this.options.log.debug(
-        { npcId: request.npcId, tier, ms: Math.round(performance.now() - started) },
-        'dialogue prompt read ahead',
-      );
+      this.options.log.debug({ ...where, ms: Math.round(performance.now() - started) }, 'dialogue prompt read ahead');
     } catch (err) {
-      this.options.log.warn(
-        { err, sceneId: request.sceneId, npcId: request.npcId, tier },
-        'dialogue prompt not read ahead',
-      );
+      this.options.log.warn({ err, ...where }, 'dialogue prompt not read ahead');
     }
   }
 

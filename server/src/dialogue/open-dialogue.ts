@@ -60,7 +60,7 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
     const queue = new DialogueQueue(engine, { concurrency: config.sequences, maxDepth: config.queue, metrics });
     primers[name] = queue;
     logger.info({ tier: name, model: modelPath }, 'dialogue model configured');
-    return new DeadlineEngine(queue, { firstTextMs: config.deadlineMs });
+    return new DeadlineEngine(queue, { firstTextMs: config.deadlineMs, onLate: 'finish' });
   };
   const service = new DialogueService({
     tiers: {

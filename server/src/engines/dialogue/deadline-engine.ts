@@ -4,6 +4,12 @@ import { type DialogueEngine, DialogueError, type DialogueEvent, type DialogueRe
 export interface DeadlineOptions {
   /** Longest wait from the request to its first event (the first `text`, or a reply with an empty line), ms. Default 1500. */
   firstTextMs?: number;
+  /**
+   * What a late generation does once the caller has moved on: `abort` it (default), or let it
+   * `finish` unread, so a model that was late because it was reading a new prompt (new memory, a
+   * sequence taken by another NPC) ends up holding that prompt for the NPC's next reply.
+   */
+  onLate?: 'abort' | 'finish';
 }
 
 type Step = IteratorResult<DialogueEvent> | { timeout: true };
@@ -18,6 +24,7 @@ export class DeadlineEngine implements DialogueEngine {
   readonly name: string;
   readonly tier: Tier;
   private readonly firstTextMs: number;
+  private readonly onLate: 'abort' | 'finish';
 
   constructor(
     private readonly engine: DialogueEngine,
@@ -26,6 +33,7 @@ export class DeadlineEngine implements DialogueEngine {
     this.name = engine.name;
     this.tier = engine.tier;
     this.firstTextMs = options.firstTextMs ?? 1500;
+    this.onLate = options.onLate ?? 'abort';
   }
 
   async *generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
@@ -43,6 +51,7 @@ export class DeadlineEngine implements DialogueEngine {
     const timer = setTimeout(() => stop({ timeout: true }), this.firstTextMs);
     const inner = this.engine.generate(request, controller.signal)[Symbol.asyncIterator]();
     let finished = false;
+    let late = false;
     try {
       while (true) {
         const next = inner.next();
@@ -51,6 +60,7 @@ export class DeadlineEngine implements DialogueEngine {
         const step = await Promise.race([next, stopped]);
         if (signal?.aborted) throw new DialogueError(this.name, 'aborted', 'generation aborted');
         if ('timeout' in step) {
+          late = true;
           throw new DialogueError(this.name, 'timeout', `nothing said within ${this.firstTextMs} ms`, true);
         }
         if (step.done) {
@@ -66,7 +76,10 @@ export class DeadlineEngine implements DialogueEngine {
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      if (!finished) {
+      if (!finished && late && this.onLate === 'finish' && !signal?.aborted) {
+        // Read the rest unheard, in the background; the caller has its fallback already.
+        void drain(inner);
+      } else if (!finished) {
         controller.abort();
         // Not awaited: an engine that is slow to stop must not hold the caller's fallback up.
         inner.return?.().catch(() => {});
@@ -76,5 +89,15 @@ export class DeadlineEngine implements DialogueEngine {
 
   close(): Promise<void> {
     return this.engine.close();
+  }
+}
+
+async function drain(inner: AsyncIterator<DialogueEvent>): Promise<void> {
+  try {
+    while (!(await inner.next()).done) {
+      // unheard
+    }
+  } catch {
+    // a late generation's failure has no one to tell
   }
 }

@@ -8,6 +8,7 @@ import {
   type LlamaGrammar,
   LlamaLogLevel,
   type LlamaModel,
+  type Token,
 } from 'node-llama-cpp';
 import type { Tier } from '../../performance/frames.js';
 import { type DialogueEngine, DialogueError, type DialogueEvent, type DialogueRequest } from './dialogue.js';
@@ -52,6 +53,8 @@ const llamas = new Map<string, Promise<Llama>>();
  * must fit whole with its reply, else llama.cpp cuts it from the front and the persona is lost.
  */
 const DEFAULT_CONTEXT_SIZE = 4096;
+/** Prompt tokens beyond which waiting for the sequence that holds them beats reading them again. */
+const REREAD_TOKENS = 256;
 
 /** One llama.cpp binding per process and backend: loading the native backend takes ~0.4 s. */
 function sharedLlama(gpu: 'auto' | false): Promise<Llama> {
@@ -76,10 +79,14 @@ export class LlamaEngine implements DialogueEngine {
   readonly name: string;
   readonly tier: Tier;
   private readonly free: LlamaCompletion[];
-  /** Who each sequence last spoke for: the same NPC's next prompt reuses its evaluated prefix. */
-  private readonly lastSpeaker = new WeakMap<LlamaCompletion, string>();
   private readonly sequenceOf = new WeakMap<LlamaCompletion, LlamaContextSequence>();
-  private readonly waiting: { resolve: (c: LlamaCompletion) => void; reject: (e: Error) => void }[] = [];
+  private readonly all: LlamaCompletion[];
+  /** Requests waiting for a sequence; `want` waits for that one (it holds the request's prompt). */
+  private readonly waiting: {
+    resolve: (c: LlamaCompletion) => void;
+    reject: (e: Error) => void;
+    want?: LlamaCompletion;
+  }[] = [];
   private readonly running = new Set<AbortController>();
   private closed = false;
 
@@ -93,12 +100,13 @@ export class LlamaEngine implements DialogueEngine {
   ) {
     this.name = options.name ?? 'llama';
     this.tier = options.tier ?? 'silver';
-    this.free = Array.from({ length: context.totalSequences }, () => {
+    this.all = Array.from({ length: context.totalSequences }, () => {
       const contextSequence = context.getSequence();
       const completion = new LlamaCompletion({ contextSequence, autoDisposeSequence: true });
       this.sequenceOf.set(completion, contextSequence);
       return completion;
     });
+    this.free = [...this.all];
   }
 
   /** Loads the model; a file that cannot be loaded fails with `unavailable`, naming the file. */
@@ -129,7 +137,7 @@ export class LlamaEngine implements DialogueEngine {
     return this.context.totalSequences;
   }
 
-  async *generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
+  async *generate(asked: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
     const startedMs = performance.now();
     const controller = new AbortController();
     const forward = () => controller.abort();
@@ -137,11 +145,10 @@ export class LlamaEngine implements DialogueEngine {
     if (signal?.aborted) controller.abort();
     this.running.add(controller);
     try {
-      const speaker = `${request.sceneId}/${request.npcId}`;
-      const completion = await this.acquire(controller.signal, speaker);
-      this.lastSpeaker.set(completion, speaker);
+      const { request, tokens } = this.fit(asked);
+      const completion = await this.acquire(controller.signal, tokens);
       if (request.prime) {
-        await this.prime(completion, request).finally(() => this.release(completion));
+        await this.prime(completion, tokens).finally(() => this.release(completion));
         return;
       }
       const generation = new LlamaGeneration(this.name, controller.signal, startedMs);
@@ -177,31 +184,67 @@ export class LlamaEngine implements DialogueEngine {
     await this.model.dispose();
   }
 
-  /** Reads the request's prompt into the sequence, keeping what it already holds of it. */
-  private async prime(completion: LlamaCompletion, request: DialogueRequest): Promise<void> {
-    const sequence = this.sequenceOf.get(completion);
-    if (!sequence) return;
-    // The same tokens LlamaCompletion will build for this prompt (its BOS, then the text with
-    // the leading space trimmed), so that the reply's prompt finds this one as its prefix.
+  /**
+   * The request with as many of its oldest history turns left out as it takes for the prompt and
+   * the reply to fit one sequence: a prompt cut by llama.cpp loses its start, the persona.
+   */
+  private fit(request: DialogueRequest): { request: DialogueRequest; tokens: Token[] } {
+    const room = this.context.contextSize - (request.maxTokens ?? this.options.maxTokens ?? 200);
+    let fitted = request;
+    let tokens = this.promptTokens(fitted);
+    // Cut well below the limit, so the next few lines add turns without cutting again: every
+    // cut moves the history's start, and the model must read all of it again.
+    const target = tokens.length > room ? Math.floor(room * 0.7) : room;
+    while (tokens.length > target && fitted.prompt.history.length > 0) {
+      fitted = { ...fitted, prompt: { ...fitted.prompt, history: fitted.prompt.history.slice(2) } };
+      tokens = this.promptTokens(fitted);
+    }
+    return { request: fitted, tokens };
+  }
+
+  /**
+   * The tokens LlamaCompletion builds for this request's prompt (its BOS, then the text with the
+   * leading space trimmed), to find the sequence that already holds most of them.
+   */
+  private promptTokens(request: DialogueRequest): Token[] {
     const { tokens: special, vocabularyType } = this.model;
     const bos = vocabularyType === 'wpm' || special.shouldPrependBosToken ? special.bos : null;
     const text = formatPrompt(this.format, request.prompt);
-    const tokens =
-      bos !== null && vocabularyType !== 'rwkv' && vocabularyType !== 'ugm'
-        ? [bos, ...text.tokenize(this.model.tokenizer, 'trimLeadingSpace')]
-        : text.tokenize(this.model.tokenizer);
+    return bos !== null && vocabularyType !== 'rwkv' && vocabularyType !== 'ugm'
+      ? [bos, ...text.tokenize(this.model.tokenizer, 'trimLeadingSpace')]
+      : text.tokenize(this.model.tokenizer);
+  }
+
+  /** Reads prompt tokens into the completion's sequence, keeping what it already holds of them. */
+  private async prime(completion: LlamaCompletion, tokens: Token[]): Promise<void> {
+    const sequence = this.sequenceOf.get(completion);
+    if (!sequence) return;
     await sequence.adaptStateToTokens(tokens, false);
     const rest = tokens.slice(sequence.nextTokenIndex);
     if (rest.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(rest);
   }
 
-  /** A free sequence, preferring the one that last spoke for `speaker` (its prompt is still evaluated). */
-  private acquire(signal: AbortSignal, speaker: string): Promise<LlamaCompletion> {
+  /**
+   * A free sequence: the one that already holds the longest start of `tokens` (the same NPC's
+   * persona prompt, read before), so that only the rest is read; else the first to come free.
+   */
+  private acquire(signal: AbortSignal, tokens: Token[]): Promise<LlamaCompletion> {
     if (this.closed) return Promise.reject(new DialogueError(this.name, 'unavailable', 'engine closed'));
     if (signal.aborted) return Promise.reject(new DialogueError(this.name, 'aborted', 'generation aborted'));
-    const own = this.free.findIndex((c) => this.lastSpeaker.get(c) === speaker);
-    const completion = own >= 0 ? this.free.splice(own, 1)[0] : this.free.shift();
-    if (completion) return Promise.resolve(completion);
+    const shared = (c: LlamaCompletion) =>
+      this.sequenceOf.get(c)?.compareContextTokens(tokens).firstDifferentIndex ?? 0;
+    const bestOf = (list: LlamaCompletion[]) =>
+      list.reduce<LlamaCompletion | undefined>((a, c) => (a === undefined || shared(c) > shared(a) ? c : a), undefined);
+    const free = bestOf(this.free);
+    const held = bestOf(this.all);
+    // A busy sequence that already holds far more of this prompt is worth waiting for: a
+    // generation ends in about a second, reading ~1,000 tokens again takes longer on a CPU.
+    const want =
+      held && !this.free.includes(held) && shared(held) - (free ? shared(free) : 0) > REREAD_TOKENS ? held : undefined;
+    if (free && !want) {
+      this.free.splice(this.free.indexOf(free), 1);
+      return Promise.resolve(free);
+    }
     return new Promise((resolve, reject) => {
       const waiter = {
         resolve: (c: LlamaCompletion) => {
@@ -209,6 +252,7 @@ export class LlamaEngine implements DialogueEngine {
           resolve(c);
         },
         reject,
+        want,
       };
       const onAbort = () => {
         this.waiting.splice(this.waiting.indexOf(waiter), 1);
@@ -220,7 +264,9 @@ export class LlamaEngine implements DialogueEngine {
   }
 
   private release(completion: LlamaCompletion): void {
-    const next = this.waiting.shift();
+    let i = this.waiting.findIndex((w) => w.want === completion);
+    if (i < 0) i = this.waiting.findIndex((w) => w.want === undefined);
+    const next = i >= 0 ? this.waiting.splice(i, 1)[0] : undefined;
     if (next) next.resolve(completion);
     else this.free.push(completion);
   }
