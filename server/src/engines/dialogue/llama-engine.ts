@@ -145,6 +145,7 @@ export class LlamaEngine implements DialogueEngine {
     if (signal?.aborted) controller.abort();
     this.running.add(controller);
     try {
+      if (this.closed) throw new DialogueError(this.name, 'unavailable', 'engine closed');
       const { request, tokens } = this.fit(asked);
       const completion = await this.acquire(controller.signal, tokens);
       if (request.prime) {
