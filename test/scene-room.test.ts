@@ -89,8 +89,9 @@ describe('scene room', () => {
     expect(line).toMatchObject({ npcId: 'cook', text: 'What is for supper?', playerId: 'Ada' });
     a.send({ body: { case: 'control', value: { action: ControlAction.PAUSE } } });
     const delta = await b.next('delta', (d) => d.paused === true);
-    expect(delta.baseVersion).toBe(before);
-    expect(delta.version).toBe(before + 1);
+    // The cook's spoken reply may have changed the scene first (its speaking flag).
+    expect(delta.baseVersion).toBeGreaterThanOrEqual(before);
+    expect(delta.version).toBe(delta.baseVersion + 1);
     a.send({ body: { case: 'control', value: { action: ControlAction.RESUME } } });
     await a.next('delta', (d) => d.paused === false);
     await a.leave();
