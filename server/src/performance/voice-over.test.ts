@@ -26,7 +26,7 @@ async function recordedWav(): Promise<Uint8Array> {
 
 describe('recorded voice-over', () => {
   espeakIt('the voice-over test')(
-    'a WAV with its text becomes a performance with aligned visemes; without text, with energy visemes',
+    'a WAV with its text becomes a performance with aligned visemes; without text, with visemes heard in the audio',
     async () => {
       const wav = await recordedWav();
       for (const text of [TEXT, undefined]) {
@@ -42,7 +42,7 @@ describe('recorded voice-over', () => {
         expect(audio[0]?.pcm.length).toBe(320);
         const total = audio.reduce((s, a) => s + a.durationMs, 0);
         expect(Math.abs((visemes[visemes.length - 1]?.endMs ?? 0) - total)).toBeLessThan(50);
-        expect(new Set(visemes.map((v) => v.value)).size).toBeGreaterThan(text ? 5 : 1);
+        expect(new Set(visemes.map((v) => v.value)).size).toBeGreaterThan(5);
         expect(frames[frames.length - 1]).toMatchObject({ kind: 'end', reason: 'completed' });
       }
     },

@@ -1,6 +1,7 @@
 import wavefile from 'wavefile';
-import { PAUSE, type TtsEngine, type VoiceSettings } from '../engines/tts/tts.js';
+import type { TtsEngine, VoiceSettings } from '../engines/tts/tts.js';
 import { alignPhonemes, speechRuns } from './align-timing.js';
+import { audioVisemes, VISEME_PHONEME } from './audio-visemes.js';
 import type { ClauseAudio, Timed } from './frames.js';
 import { type PerformanceHandle, type SpeakDeps, speak } from './speak.js';
 
@@ -9,7 +10,10 @@ export interface VoiceOverRequest {
   npcId: string;
   /** A WAV file (any rate, PCM or float, mono or stereo). */
   wav: Uint8Array;
-  /** The words spoken, when known: phoneme timing then comes from the reference engine, aligned to the recording. */
+  /**
+   * The words spoken, when known: phoneme timing then comes from the reference engine, aligned to
+   * the recording. Without them the visemes are classified from the audio (HeadAudio).
+   */
   text?: string;
   interruptible?: boolean;
 }
@@ -38,34 +42,20 @@ export function decodeWav(wav: Uint8Array): { samples: Float32Array; sampleRate:
   return { samples, sampleRate: fmt.sampleRate };
 }
 
-/**
- * Timing for a recording without text: speech runs found by energy become an open mouth (`aa`),
- * pauses silence. Coarse, but it moves the face in time with the voice.
- */
-export function energyTimeline(samples: Float32Array, sampleRate: number): Timed<string>[] {
-  const durationMs = (samples.length * 1000) / sampleRate;
-  const out: Timed<string>[] = [];
-  let at = 0;
-  for (const [start, end] of speechRuns(samples, sampleRate)) {
-    if (start > at) out.push({ startMs: at, endMs: start, value: PAUSE });
-    out.push({ startMs: start, endMs: end, value: 'a' });
-    at = end;
-  }
-  if (at < durationMs) out.push({ startMs: at, endMs: durationMs, value: PAUSE });
-  return out;
-}
-
 async function* recording(request: VoiceOverRequest, deps: VoiceOverDeps): AsyncIterable<ClauseAudio> {
   const { samples, sampleRate } = decodeWav(request.wav);
-  let phonemes = energyTimeline(samples, sampleRate);
-  let timing: ClauseAudio['timing'] = 'aligned';
   const text = request.text?.trim();
+  let phonemes: Timed<string>[];
   if (text && deps.reference) {
+    // The text's phonemes from the reference engine, stretched onto the recording's speech.
     const ref = await deps.reference.engine.synthesize({ text, voice: deps.reference.voice });
     phonemes = alignPhonemes(ref.phonemes, speechRuns(ref.samples, ref.sampleRate), samples, sampleRate);
-    timing = 'aligned';
+  } else {
+    // No text: visemes heard in the audio, carried as a phoneme of each viseme.
+    const visemes = await audioVisemes(samples, sampleRate);
+    phonemes = visemes.map((v) => ({ ...v, value: VISEME_PHONEME[v.value] }));
   }
-  yield { kind: 'clause', text: text ?? '', samples, sampleRate, phonemes, timing, engine: 'voice-over' };
+  yield { kind: 'clause', text: text ?? '', samples, sampleRate, phonemes, timing: 'aligned', engine: 'voice-over' };
 }
 
 /** Plays a recorded line as a performance: paced 20 ms chunks, phonemes and visemes, pause/resume/stop. */
