@@ -79,26 +79,27 @@ export class DialogueService {
    * will first try, so that its first reply reads only what is new. Failures are only logged.
    */
   async prime(request: Omit<ReplyRequest, 'playerId' | 'playerLine' | 'guard'>): Promise<void> {
-    const tier = ORDER.slice(ORDER.indexOf(request.tier)).find((t) => this.options.tiers[t] !== undefined);
-    if (!tier || tier === 'bronze') return;
+    const tier = this.firstModel(request.tier);
+    const engine = tier && this.options.primers?.[tier];
+    if (!tier || !engine) return;
     const built = buildPrompt({ ...request, playerLine: '', memory: { summary: '', turns: [] } });
-    await this.readAhead(tier, { sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt });
-  }
-
-  /** Reads a prompt into a tier's model without its deadline; failures are only logged. */
-  private async readAhead(tier: Tier, request: DialogueRequest): Promise<void> {
-    const engine = this.options.primers?.[tier];
-    if (!engine) return;
     const started = performance.now();
     const where = { sceneId: request.sceneId, npcId: request.npcId, tier };
     try {
-      for await (const _ of engine.generate({ ...request, prime: true })) {
+      const reading = { sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt, prime: true };
+      for await (const _ of engine.generate(reading)) {
         // A prime writes nothing.
       }
       this.options.log.debug({ ...where, ms: Math.round(performance.now() - started) }, 'dialogue prompt read ahead');
     } catch (err) {
       this.options.log.warn({ err, ...where }, 'dialogue prompt not read ahead');
     }
+  }
+
+  /** The first model tier (gold or silver) an NPC of `tier` tries; none when it only has authored lines. */
+  firstModel(tier: Tier): Tier | undefined {
+    const first = this.chain(tier)[0];
+    return first && first.tier !== 'bronze' ? first.tier : undefined;
   }
 
   respond(request: ReplyRequest, signal?: AbortSignal): ReplyStream {

@@ -1,13 +1,5 @@
-// The face module's public API: visemes + emotions → ARKit-52 face frames, rig profiles, cues.
+// The face module's public API: visemes + emotions → ARKit-52 face frames, cues (rig profiles are in @stagecraft/protocol).
 
-export {
-  applyRigProfile,
-  checkRigProfile,
-  RIG_PROFILES,
-  type RigProfile,
-  rigCurveNames,
-  scaleExpressiveness,
-} from '@stagecraft/protocol';
 export { ACTION_UNITS, type ActionUnit, AU_TO_ARKIT } from './action-units.js';
 export { ANTICIPATION_MS, CARRY_OVER_MS } from './coarticulate.js';
 export { CUE_KINDS, type Cue, type CueInput, type CueKind, planCues } from './cues.js';

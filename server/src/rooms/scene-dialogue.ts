@@ -39,7 +39,7 @@ export class SceneDialogue {
    * only the player's words. A broken persona is reported when a player first talks.
    */
   prime(): void {
-    const voiced = this.deps.definition.cast.filter((m) => (m.tier ?? 'silver') !== 'bronze');
+    const voiced = this.deps.definition.cast.filter((m) => this.deps.service.firstModel(m.tier ?? 'silver'));
     void Promise.all(
       voiced.map(async (member) => {
         const base = await this.base(member.id).catch(() => undefined);

@@ -154,7 +154,8 @@ export class LlamaEngine implements DialogueEngine {
       }
       const generation = new LlamaGeneration(this.name, controller.signal, startedMs);
       completion
-        .generateCompletionWithMeta(formatPrompt(this.format, request.prompt), {
+        // The prompt as tokenized above, without the beginning token the completion adds itself.
+        .generateCompletionWithMeta(this.beginningToken() === null ? tokens : tokens.slice(1), {
           grammar: this.grammar,
           maxTokens: request.maxTokens ?? this.options.maxTokens ?? 200,
           temperature: this.options.temperature ?? 0.7,
@@ -208,12 +209,18 @@ export class LlamaEngine implements DialogueEngine {
    * leading space trimmed), to find the sequence that already holds most of them.
    */
   private promptTokens(request: DialogueRequest): Token[] {
-    const { tokens: special, vocabularyType } = this.model;
-    const bos = vocabularyType === 'wpm' || special.shouldPrependBosToken ? special.bos : null;
     const text = formatPrompt(this.format, request.prompt);
-    return bos !== null && vocabularyType !== 'rwkv' && vocabularyType !== 'ugm'
-      ? [bos, ...text.tokenize(this.model.tokenizer, 'trimLeadingSpace')]
-      : text.tokenize(this.model.tokenizer);
+    const bos = this.beginningToken();
+    return bos === null
+      ? text.tokenize(this.model.tokenizer)
+      : [bos, ...text.tokenize(this.model.tokenizer, 'trimLeadingSpace')];
+  }
+
+  /** The token LlamaCompletion puts before every prompt of this model, if any. */
+  private beginningToken(): Token | null {
+    const { tokens: special, vocabularyType } = this.model;
+    if (vocabularyType === 'rwkv' || vocabularyType === 'ugm') return null;
+    return vocabularyType === 'wpm' || special.shouldPrependBosToken ? special.bos : null;
   }
 
   /** Reads prompt tokens into the completion's sequence, keeping what it already holds of them. */
