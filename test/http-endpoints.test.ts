@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { PROTOCOL_VERSION } from '@stagecraft/protocol';
 import { RawSceneClient } from './support/raw-client.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -17,7 +18,7 @@ describe('HTTP endpoints on the scene port', () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
     expect(await (await fetch(`${server.url}/readyz`)).json()).toEqual({ status: 'ready', database: 'pglite' });
     const version = (await (await fetch(`${server.url}/version`)).json()) as { protocol: number; version: string };
-    expect(version.protocol).toBe(1);
+    expect(version.protocol).toBe(PROTOCOL_VERSION);
     expect(version.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 

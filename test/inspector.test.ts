@@ -26,7 +26,7 @@ const profile = mkdtempSync(path.join(tmpdir(), 'stagecraft-chromium-'));
 beforeAll(async () => {
   if (reason) return;
   // The server serves the bundle only if it exists when it starts: build it first.
-  execFileSync(process.execPath, [path.join(root, 'server/inspector/build.mjs')], { stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(root, 'server/web/build.mjs')], { stdio: 'pipe' });
   server = await startTestServer();
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -63,8 +63,8 @@ afterAll(async () => {
     await page.click('#join');
     await page.waitForSelector('tr[data-npc="bard"]');
     expect(await page.locator('#cast tbody tr').count()).toBe(3);
-    await expect(page.locator('#director dl').innerText()).resolves.toContain('tavern-no-violence');
-    await expect(page.locator('#log').innerText()).resolves.toMatch(/← snapshot .*"sceneId":"tavern"/);
+    await expect(page.locator('#director dl').textContent()).resolves.toContain('tavern-no-violence');
+    await expect(page.locator('#log').textContent()).resolves.toMatch(/← snapshot .*"sceneId":"tavern"/);
 
     await page.selectOption('#voice select', 'bard');
     await page.click('#voice button:has-text("Say")');
@@ -76,7 +76,7 @@ afterAll(async () => {
         timeout: 15_000,
       },
     );
-    const log = await page.locator('#log').innerText();
+    const log = await page.locator('#log').textContent();
     expect(log).toMatch(/→ say \{"npcId":"bard"/);
     expect(log).toMatch(/← performanceStart/);
     expect(log).toMatch(/media of \w+: .*audio ×\d+, \d+ ms of audio/);
@@ -89,7 +89,12 @@ afterAll(async () => {
     // The bard's reply comes after the player's line in the transcript.
     await page.waitForSelector('#talk .transcript .player ~ .npc', { timeout: 15_000 });
     expect(await page.locator('#talk .transcript .player').first().textContent()).toContain('Hello there!');
-    expect(await page.locator('#talk .transcript .player ~ .npc').first().textContent()).toMatch(/^Pip \(\w+\) \S/);
+    // The reply fills in clause by clause from its subtitles; its emotion shows once it has ended.
+    await page.waitForFunction(
+      () => /^Pip \(\w+\) \S/.test(document.querySelector('#talk .transcript .player ~ .npc')?.textContent ?? ''),
+      null,
+      { timeout: 15_000 },
+    );
     mkdirSync(path.join(root, '.stagecraft'), { recursive: true });
     await page.screenshot({ path: path.join(root, '.stagecraft', 'inspector.png'), fullPage: true });
   });

@@ -31,7 +31,7 @@ afterAll(async () => {
     const block = /<!-- sdk-example:start -->\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(block).toBeDefined();
     writeFileSync(script, (block ?? '').replaceAll('http://localhost:2567', server.url));
-    const { stdout } = await promisify(execFile)(process.execPath, [script], { cwd: root, timeout: 30_000 });
+    const { stdout } = await promisify(execFile)(process.execPath, [script], { cwd: root, timeout: 90_000 });
     expect(stdout).toContain("The Rusty Flagon [ 'innkeeper', 'guard', 'bard' ]");
     expect(stdout).toContain('3 no-violence');
     expect(stdout).toMatch(/audio 0 0 ms/);

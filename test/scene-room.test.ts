@@ -16,7 +16,7 @@ beforeAll(async () => {
     'id: camp\ntitle: Night camp\ncast:\n  - id: scout\n    tier: bronze\n    stance: wary\n  - id: cook\n',
   );
   writeFileSync(path.join(scenesDir, 'broken.yaml'), 'id: broken\ncast:\n  - id: a\n    tier: platinum\n');
-  server = await startTestServer({ scenesDir });
+  server = await startTestServer({ scenesDir, env: { STAGECRAFT_INLINE_SCENES: 'game' } });
 });
 
 afterAll(async () => {
@@ -48,23 +48,23 @@ describe('scene room', () => {
 
   it('creates a scene from an inline definition and validates it', async () => {
     const scene = { id: 'duel', cast: [{ id: 'knight', tier: 'gold', stance: 'hostile' }] };
-    const c = await RawSceneClient.join(server.url, { sceneId: 'duel', scene }, 'create');
+    const c = await RawSceneClient.join(server.url, { sceneId: 'duel', scene, role: 'game' }, 'create');
     expect((await c.next('snapshot')).cast[0]?.tier).toBe(Tier.GOLD);
-    await expect(RawSceneClient.join(server.url, { sceneId: 'duel', scene }, 'create')).rejects.toThrow(
+    await expect(RawSceneClient.join(server.url, { sceneId: 'duel', scene, role: 'game' }, 'create')).rejects.toThrow(
       /scene "duel" is already live/,
     );
     await c.leave();
     await expect(
       RawSceneClient.join(
         server.url,
-        { sceneId: 'bad', scene: { id: 'bad', cast: [{ id: 'x', stanse: 'calm' }] } },
+        { sceneId: 'bad', role: 'game', scene: { id: 'bad', cast: [{ id: 'x', stanse: 'calm' }] } },
         'create',
       ),
     ).rejects.toThrow(/cast\[0\]\.stanse: unknown field \(did you mean "stance"\?\)/);
   });
 
   it('answers a proposal with a verdict carrying its request id', async () => {
-    const c = await RawSceneClient.join(server.url, { sceneId: 'camp' });
+    const c = await RawSceneClient.join(server.url, { sceneId: 'camp', role: 'game' });
     c.send({
       requestId: 'r1',
       body: { case: 'proposal', value: { proposalId: 'p1', actorId: 'scout', verb: 'attack' } },
@@ -81,7 +81,7 @@ describe('scene room', () => {
   });
 
   it('broadcasts player lines and pause deltas to every client', async () => {
-    const a = await RawSceneClient.join(server.url, { sceneId: 'camp', name: 'Ada' });
+    const a = await RawSceneClient.join(server.url, { sceneId: 'camp', name: 'Ada', role: 'game' });
     const b = await RawSceneClient.join(server.url, { sceneId: 'camp', name: 'Bo' });
     const before = (await b.next('snapshot')).version;
     a.send({ body: { case: 'playerLine', value: { npcId: 'cook', text: '  What is for supper?  ' } } });
@@ -124,5 +124,31 @@ describe('scene room', () => {
       recoverable: false,
     });
     await c.leave();
+  });
+
+  it('lets a player speak to NPCs but not pause the scene, make NPCs speak, act for them or report the world', async () => {
+    const game = await RawSceneClient.join(server.url, { sceneId: 'camp', role: 'game' });
+    const p = await RawSceneClient.join(server.url, { sceneId: 'camp', name: 'Ada' });
+    await p.next('snapshot');
+    const refused = [
+      { case: 'control' as const, value: { action: ControlAction.PAUSE } },
+      { case: 'say' as const, value: { npcId: 'cook', text: 'Nobody stops me.', interruptible: false } },
+      { case: 'proposal' as const, value: { actorId: 'scout', verb: 'attack', targetId: 'player' } },
+      { case: 'worldReport' as const, value: { actors: [{ id: 'scout', health: 0, downed: true }] } },
+    ];
+    for (const [i, body] of refused.entries()) {
+      p.send({ requestId: `x${i}`, body });
+      expect(await p.next('error', (e) => e.requestId === `x${i}`)).toMatchObject({
+        code: ErrorCode.FORBIDDEN,
+        recoverable: false,
+        message: `a player may not send ${body.case}${body.case === 'proposal' || body.case === 'worldReport' ? ' in this scene (it has no playerActs)' : ''}`,
+      });
+    }
+    p.send({ requestId: 'snap', body: { case: 'snapshotRequest', value: {} } });
+    expect((await p.next('snapshot', (_s, m) => m.requestId === 'snap')).paused).toBe(false);
+    p.send({ body: { case: 'playerLine', value: { npcId: 'cook', text: 'Smells good.' } } });
+    expect(await game.next('playerLine')).toMatchObject({ playerId: 'Ada', text: 'Smells good.' });
+    await p.leave();
+    await game.leave();
   });
 });

@@ -1,6 +1,6 @@
 import { matchMaker } from '@colyseus/core';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { connect, Decision, EndReason, type Scene, StagecraftError } from '@stagecraft/sdk';
+import { CUE_KIND, connect, Decision, EndReason, type SayOptions, type Scene, StagecraftError } from '@stagecraft/sdk';
 import { espeakAvailability } from '../server/src/engines/tts/espeak-engine.js';
 import { startTestServer, type TestServer } from './support/server.js';
 
@@ -44,17 +44,18 @@ describe('TypeScript SDK against the real server', () => {
   });
 
   it('shows every client the other clients’ player lines and the scene pausing', async () => {
-    const a = await join('tavern', { name: 'Ada' });
+    const a = await join('tavern', { name: 'Ada', role: 'game' });
     const b = await join('tavern', { name: 'Bo' });
     const heard = next<{ text: string; playerId: string }>(b, 'playerLine');
-    a.sayTo('innkeeper', 'A room for the night?');
+    void a.sayTo('innkeeper', 'A room for the night?');
     expect(await heard).toMatchObject({ text: 'A room for the night?', playerId: 'Ada' });
     const paused = next(b, 'delta', (d: { paused?: boolean }) => d.paused === true);
-    a.pause();
+    await a.pause();
     await paused;
     expect(b.state.paused).toBe(true);
-    a.resume();
-    await next(a, 'delta', (d: { paused?: boolean }) => d.paused === false);
+    const resumed = next(a, 'delta', (d: { paused?: boolean }) => d.paused === false);
+    await a.resume();
+    await resumed;
   });
 
   it('gets a verdict per proposal and a typed error for a bad one', async () => {
@@ -132,13 +133,52 @@ describe('TypeScript SDK against the real server', () => {
     expect(Math.max(...jaw)).toBeGreaterThan(0.3);
     const cues = [];
     for await (const c of performance.cues) cues.push(c);
-    expect(cues.map((c) => c.kind)).toContain('nod');
+    expect(cues.map((c) => CUE_KIND.fromWire(c.kind))).toContain('nod');
     expect(cues.every((c) => c.npcId === 'bard' && c.startMs < end.durationMs)).toBe(true);
   });
 
+  (espeak.ok ? it : it.skip)(
+    'matches each Say to its own performance by request id, even for the same line',
+    async () => {
+      const scene = await join('tavern', { role: 'game' });
+      const [a, b] = await Promise.all([scene.say('bard', 'Again!'), scene.say('innkeeper', 'Again!')]);
+      expect(a.npcId).toBe('bard');
+      expect(b.npcId).toBe('innkeeper');
+      expect(a.requestId).not.toBe(b.requestId);
+      await Promise.all([a.ended, b.ended]);
+    },
+  );
+
+  (espeak.ok ? it : it.skip)(
+    'resolves a player line with the NPC’s reply, its text arriving as subtitles',
+    async () => {
+      const scene = await join('tavern', { role: 'player', name: 'Ada' });
+      const reply = await scene.sayTo('innkeeper', 'Good evening!');
+      expect(reply.npcId).toBe('innkeeper');
+      const subtitles = [];
+      for await (const s of reply.subtitles) subtitles.push(s);
+      const end = await reply.ended;
+      expect(subtitles.length).toBeGreaterThan(0);
+      expect(reply.text.replace(/\s+/g, ' ')).toBe(end.text.replace(/\s+/g, ' '));
+      expect(reply.subtitleAt(subtitles[0]?.startMs ?? 0)?.text).toBe(subtitles[0]?.text);
+    },
+  );
+
+  (espeak.ok ? it : it.skip)(
+    'rejects a STOP of a line that may not be interrupted, and resolves one that may',
+    async () => {
+      const scene = await join('tavern', { role: 'game' });
+      const line = 'Hear me out to the very end, for this is a long and solemn oath that must not be broken.';
+      const held = await scene.say('guard', line, { interruptible: false });
+      await expect(scene.stop({ performanceId: held.id })).rejects.toMatchObject({ codeName: 'FORBIDDEN' });
+      await expect(scene.stop({ npcId: 'bard' })).resolves.toBeUndefined();
+      await held.ended;
+    },
+  );
+
   it('refuses a say with an emotion that does not exist, naming the field', async () => {
     const scene = await join('tavern', { role: 'game' });
-    await expect(scene.say('bard', 'Hello', { emotion: 'glee' })).rejects.toThrow(
+    await expect(scene.say('bard', 'Hello', { emotion: 'glee' } as unknown as SayOptions)).rejects.toThrow(
       /say\.emotion "glee" is not one of neutral/,
     );
   });

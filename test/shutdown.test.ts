@@ -42,4 +42,16 @@ describe('graceful shutdown', () => {
       await db.close();
     }
   });
+
+  it('refuses to start a second server on a data folder in use, naming the folder and the holder', async () => {
+    const first = await startTestServer({ env: { STAGECRAFT_DATA_DIR: dataDir } });
+    try {
+      await expect(startTestServer({ env: { STAGECRAFT_DATA_DIR: dataDir } })).rejects.toThrow(
+        new RegExp(`database folder ${dataDir} is in use by another Stagecraft server \\(pid ${process.pid} on `),
+      );
+      expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    } finally {
+      await first.close();
+    }
+  });
 });

@@ -5,5 +5,7 @@ export * from './gen/stagecraft/v1/direction_pb.js';
 export * from './gen/stagecraft/v1/messages_pb.js';
 export * from './gen/stagecraft/v1/performance_pb.js';
 export * from './gen/stagecraft/v1/scene_pb.js';
+export * from './gen/stagecraft/v1/vocabulary_pb.js';
 export * from './protocol.js';
 export * from './rig-profiles.js';
+export * from './vocabulary.js';

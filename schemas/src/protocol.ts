@@ -7,7 +7,37 @@ import {
 } from './gen/stagecraft/v1/messages_pb.js';
 
 /** Version of the wire format in `schemas/proto`; bumped on breaking changes. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * What one client message may carry: every size limit a server enforces on what clients send.
+ * A message over a limit is refused with an Error naming the field (ERROR_CODE_INVALID_FIELD);
+ * a frame over `frameBytes` closes the connection (close code 1009).
+ */
+export const LIMITS = {
+  /** Largest WebSocket frame a client may send, bytes. */
+  frameBytes: 1024 * 1024,
+  /** Longest `PlayerLine.text`, characters (the NPC reads the first 500; docs/dialogue.md). */
+  playerLineChars: 20_000,
+  /** Longest `Say.text`, characters. */
+  sayTextChars: 20_000,
+  /** Longest join option `name`, characters. */
+  nameChars: 100,
+  /** Longest join token, characters. */
+  tokenChars: 4096,
+  /** Most actors in one `WorldReport` (a game with more sends several). */
+  worldReportActors: 2000,
+  /** Most counters in one `WorldReport`. */
+  worldReportCounters: 256,
+} as const;
+
+/**
+ * Who a client is, given in the join options (or a join token's `role` claim): the `game` runs
+ * the simulation, a `player` speaks to NPCs, an `observer` only watches, a `director` is a tool
+ * with the game's powers (docs/protocol.md, "Roles"). Listed from least to most allowed.
+ */
+export const CLIENT_ROLES = ['observer', 'player', 'game', 'director'] as const;
+export type ClientRole = (typeof CLIENT_ROLES)[number];
 
 /** Colyseus room name every scene is created under. */
 export const SCENE_ROOM = 'scene';

@@ -1,6 +1,7 @@
-import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, type Blendshape } from './blendshapes.js';
+import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT, BLENDSHAPE_INDEX } from './blendshapes.js';
 import { GENERIC, LIVE_LINK } from './rig-profiles/arkit-names.js';
 import { METAHUMAN } from './rig-profiles/metahuman.js';
+import type { BlendshapeName } from './vocabulary.js';
 
 /**
  * How one face rig names its curves: for each ARKit blendshape, the rig curves it drives and by
@@ -9,7 +10,7 @@ import { METAHUMAN } from './rig-profiles/metahuman.js';
 export interface RigProfile {
   name: string;
   description: string;
-  curves: Record<Blendshape, Readonly<Record<string, number>>>;
+  curves: Record<BlendshapeName, Readonly<Record<string, number>>>;
 }
 
 /** The profiles that ship, by name. */

@@ -1,5 +1,5 @@
 import { Client } from '@colyseus/sdk';
-import { SCENE_ROOM } from '@stagecraft/protocol';
+import { type ClientRole, SCENE_ROOM } from '@stagecraft/protocol';
 import { StagecraftError } from './errors.js';
 import { Scene } from './scene.js';
 
@@ -17,7 +17,7 @@ export interface JoinOptions {
   /** Display name shown to other clients. */
   name?: string;
   /** `game` (the engine), `player` (default) or `observer` (read-only). */
-  role?: 'game' | 'player' | 'observer';
+  role?: ClientRole;
   /** Join token, when the server requires one. */
   token?: string;
 }

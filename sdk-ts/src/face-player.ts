@@ -2,7 +2,7 @@ import {
   ARKIT_BLENDSHAPES,
   applyRigProfile,
   BLENDSHAPE_COUNT,
-  type Blendshape,
+  type BlendshapeName,
   type DecodedFaceFrame,
   FaceDecoder,
   type FaceFrames,
@@ -60,9 +60,9 @@ export class FacePlayer {
   }
 
   /** The weights at `ms` by blendshape name. */
-  namedWeightsAt(ms: number): Record<Blendshape, number> {
+  namedWeightsAt(ms: number): Record<BlendshapeName, number> {
     const w = this.weightsAt(ms);
-    return Object.fromEntries(ARKIT_BLENDSHAPES.map((name, i) => [name, w[i] ?? 0])) as Record<Blendshape, number>;
+    return Object.fromEntries(ARKIT_BLENDSHAPES.map((name, i) => [name, w[i] ?? 0])) as Record<BlendshapeName, number>;
   }
 
   /**

@@ -1,11 +1,14 @@
-import type {
-  AudioChunk,
-  Cue,
-  FaceFrames,
-  PerformanceEnd,
-  PerformanceStart,
-  PhonemeEvents,
-  VisemeEvents,
+import {
+  type AudioChunk,
+  type Cue,
+  EMOTION,
+  type EmotionName,
+  type FaceFrames,
+  type PerformanceEnd,
+  type PerformanceStart,
+  type PhonemeEvents,
+  type Subtitle,
+  type VisemeEvents,
 } from '@stagecraft/protocol';
 import { FacePlayer } from './face-player.js';
 import { ReplayStream } from './replay-stream.js';
@@ -25,6 +28,8 @@ export class Performance {
   /** The face stream decoded as it arrives: `face.weightsAt(audioMs)` gives the 52 ARKit weights. */
   readonly facePlayer = new FacePlayer();
   readonly cues = new ReplayStream<Cue>();
+  /** The line's text clause by clause, each stamped on the performance clock: for subtitles. */
+  readonly subtitles = new ReplayStream<Subtitle>();
   /** Resolves with PerformanceEnd (completed, interrupted or failed); nothing follows it. */
   readonly ended: Promise<PerformanceEnd>;
   private finish!: (end: PerformanceEnd) => void;
@@ -38,13 +43,30 @@ export class Performance {
     });
   }
 
+  /** The line's text: whole from the start, or, for a line written while spoken, what has arrived. */
   get text(): string {
-    return this.start.text;
+    return (
+      this.start.text ||
+      this.subtitles
+        .snapshot()
+        .map((s) => s.text)
+        .join(' ')
+    );
   }
 
-  /** The line's emotion, e.g. `joy`; empty when none was given. */
-  get emotion(): string {
-    return this.start.emotion;
+  /** The request that started it (a Say or a PlayerLine of this client); '' otherwise. */
+  get requestId(): string {
+    return this.start.requestId;
+  }
+
+  /** The subtitle to show at `ms` on the performance clock, if any. */
+  subtitleAt(ms: number): Subtitle | undefined {
+    return this.subtitles.snapshot().find((s) => s.startMs <= ms && ms < s.endMs);
+  }
+
+  /** The line's emotion, e.g. `joy`; undefined when none was given or it is not known yet. */
+  get emotion(): EmotionName | undefined {
+    return EMOTION.fromWire(this.start.emotion);
   }
 
   /** The end message once the performance is over. */
@@ -70,11 +92,12 @@ export class Performance {
 
   /** @internal Called by the scene for every message of this performance. */
   receive(
-    kind: 'audio' | 'phonemes' | 'visemes' | 'face' | 'cue' | 'performanceEnd',
-    value: AudioChunk | PhonemeEvents | VisemeEvents | FaceFrames | Cue | PerformanceEnd,
+    kind: 'audio' | 'subtitle' | 'phonemes' | 'visemes' | 'face' | 'cue' | 'performanceEnd',
+    value: AudioChunk | Subtitle | PhonemeEvents | VisemeEvents | FaceFrames | Cue | PerformanceEnd,
   ): void {
     if (this.endMessage) return;
     if (kind === 'audio') this.audio.push(value as AudioChunk);
+    else if (kind === 'subtitle') this.subtitles.push(value as Subtitle);
     else if (kind === 'phonemes') this.phonemes.push(value as PhonemeEvents);
     else if (kind === 'visemes') this.visemes.push(value as VisemeEvents);
     else if (kind === 'face') {
@@ -88,7 +111,7 @@ export class Performance {
   close(end: PerformanceEnd): void {
     if (this.endMessage) return;
     this.endMessage = end;
-    for (const s of [this.audio, this.phonemes, this.visemes, this.face, this.cues]) s.close();
+    for (const s of [this.audio, this.subtitles, this.phonemes, this.visemes, this.face, this.cues]) s.close();
     this.finish(end);
   }
 }

@@ -7,16 +7,25 @@ import {
   create,
   type Directive,
   decodeServerMessage,
+  EMOTION,
+  type EmotionName,
   EndReason,
   encodeClientMessage,
+  GESTURE,
+  type GestureName,
+  INTENT,
+  type IntentName,
   type MessageInitShape,
   MessageType,
   PerformanceEndSchema,
   type PlayerLine,
+  type SaySchema,
   type SceneDelta,
   type SceneSnapshot,
   type ServerMessage,
+  type Subtitle,
   type Verdict,
+  type Vocabulary,
 } from '@stagecraft/protocol';
 import { Emitter } from './emitter.js';
 import { StagecraftError } from './errors.js';
@@ -43,6 +52,8 @@ export interface SceneEvents extends Record<string, unknown[]> {
   playerLine: [PlayerLine];
   performance: [Performance];
   cue: [Cue];
+  /** A clause of a line's text as it is spoken (also on the performance's `subtitles`). */
+  subtitle: [Subtitle];
   control: [Control];
   error: [StagecraftError];
   reconnecting: [{ code: number }];
@@ -52,20 +63,20 @@ export interface SceneEvents extends Record<string, unknown[]> {
   message: [ServerMessage];
 }
 
-const PERFORMANCE_MEDIA = new Set(['audio', 'phonemes', 'visemes', 'face', 'cue', 'performanceEnd']);
+const PERFORMANCE_MEDIA = new Set(['audio', 'subtitle', 'phonemes', 'visemes', 'face', 'cue', 'performanceEnd']);
 
 /** How `say` delivers a line. */
 export interface SayOptions {
   /** False: stop and barge-in leave the line playing. Default true. */
   interruptible?: boolean;
-  /** neutral, joy, sadness, anger, fear, surprise or disgust: drives the face. */
-  emotion?: string;
+  /** neutral, joy, sadness, anger, fear, surprise or disgust: drives the face (`EMOTIONS`). */
+  emotion?: EmotionName;
   /** Strength of the emotion, 0..1 (default 0.6). */
   intensity?: number;
-  /** inform, greet, ask, refuse, agree, threaten, comfort or farewell: drives body cues. */
-  intent?: string;
-  /** nod, head_shake, shrug, lean_in, point or wave. */
-  gesture?: string;
+  /** inform, greet, ask, refuse, agree, threaten, comfort or farewell: drives body cues (`INTENTS`). */
+  intent?: IntentName;
+  /** nod, head_shake, shrug, lean_in, point or wave (`GESTURES`). */
+  gesture?: GestureName;
   /** How long to wait for the performance to start, ms (default 10,000). */
   timeoutMs?: number;
 }
@@ -125,60 +136,58 @@ export class Scene extends Emitter<SceneEvents> {
     this.send({ body: { case: 'worldReport', value: world } });
   }
 
-  /** The player says something to an NPC. */
-  sayTo(npcId: string, text: string): void {
-    this.send({ body: { case: 'playerLine', value: { npcId, text } } });
+  /**
+   * The player says something to an NPC; resolves with the NPC's reply once it starts (its
+   * performance carries this request's id). The reply is spoken to the whole scene.
+   */
+  sayTo(npcId: string, text: string, options: { timeoutMs?: number } = {}): Promise<Performance> {
+    const requestId = this.requestId('l');
+    const reply = this.request(requestId, { case: 'playerLine', value: { npcId, text } }, options.timeoutMs ?? 30_000);
+    return quiet(reply as Promise<Performance>);
   }
 
   /** Makes an NPC speak a line to the whole scene; resolves with its performance once it starts. */
   say(npcId: string, text: string, options: SayOptions = {}): Promise<Performance> {
+    let value: MessageInitShape<typeof SaySchema>;
+    try {
+      value = {
+        npcId,
+        text,
+        interruptible: options.interruptible,
+        intensity: options.intensity,
+        emotion: wireWord(EMOTION, options.emotion, 'say.emotion'),
+        intent: wireWord(INTENT, options.intent, 'say.intent'),
+        gesture: wireWord(GESTURE, options.gesture, 'say.gesture'),
+      };
+    } catch (e) {
+      return Promise.reject(e);
+    }
     const requestId = this.requestId('s');
-    const line = text.trim();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        this.pending.delete(requestId);
-        reject(new StagecraftError(`no performance of "${npcId}" started within ${options.timeoutMs ?? 10_000} ms`));
-      }, options.timeoutMs ?? 10_000);
-      const off = this.on('performance', (p) => {
-        if (p.npcId !== npcId || p.text !== line) return;
-        off();
-        clearTimeout(timer);
-        this.pending.delete(requestId);
-        resolve(p);
-      });
-      this.pending.set(requestId, {
-        resolve: () => undefined,
-        reject: (e) => {
-          off();
-          clearTimeout(timer);
-          reject(e);
-        },
-        timer,
-      });
-      const { interruptible, emotion = '', intensity, intent = '', gesture = '' } = options;
-      const value = { npcId, text, interruptible, emotion, intensity, intent, gesture };
-      this.send({ requestId, body: { case: 'say', value } });
-    });
+    return this.request(requestId, { case: 'say', value }, options.timeoutMs ?? 10_000) as Promise<Performance>;
   }
 
-  /** Pauses the scene: its clock, director and every line. */
-  pause(): void {
-    this.control(ControlAction.PAUSE);
+  /** Pauses the scene: its clock, director and every line. Resolves once the server has done it. */
+  pause(): Promise<void> {
+    return this.control(ControlAction.PAUSE);
   }
 
-  resume(): void {
-    this.control(ControlAction.RESUME);
+  resume(): Promise<void> {
+    return this.control(ControlAction.RESUME);
   }
 
   /** Stops one performance, an NPC's current line, or (no target) every interruptible line. */
-  stop(target: { npcId?: string; performanceId?: string } = {}): void {
-    this.control(ControlAction.STOP, target);
+  stop(target: { npcId?: string; performanceId?: string } = {}): Promise<void> {
+    return this.control(ControlAction.STOP, target);
   }
 
-  /** Pauses, resumes or stops a target: a performance, an NPC's line, or the scene. */
-  control(action: ControlAction, target: { npcId?: string; performanceId?: string } = {}): void {
-    this.send({ requestId: this.requestId('c'), body: { case: 'control', value: { action, ...target } } });
+  /**
+   * Pauses, resumes or stops a target: a performance, an NPC's line, or the scene. Resolves when
+   * the server acknowledges it; rejects with its error (e.g. a line that is not interruptible).
+   * A caller that does not wait may ignore the promise: the error is also emitted as `error`.
+   */
+  control(action: ControlAction, target: { npcId?: string; performanceId?: string } = {}): Promise<void> {
+    const requestId = this.requestId('c');
+    return quiet(this.request(requestId, { case: 'control', value: { action, ...target } }) as Promise<void>);
   }
 
   requestSnapshot(): void {
@@ -252,9 +261,18 @@ export class Scene extends Emitter<SceneEvents> {
       case 'performanceStart': {
         const p = new Performance(body.value);
         this.performances.set(p.id, p);
+        if (p.requestId) this.settle(p.requestId, p);
         this.emit('performance', p);
         return;
       }
+      case 'ack':
+        if (msg.requestId && this.pending.has(msg.requestId)) {
+          // A player line acknowledged without a reply: the scene answers no player lines.
+          const asked = msg.requestId.startsWith('l');
+          const error = new StagecraftError('this scene answers no player lines', { requestId: msg.requestId });
+          this.settle(msg.requestId, undefined, asked ? error : undefined);
+        }
+        return;
       case 'directive':
         this.emit('directive', body.value);
         return;
@@ -269,6 +287,7 @@ export class Scene extends Emitter<SceneEvents> {
       const value = body.value as { performanceId: string };
       const p = this.performances.get(value.performanceId);
       if (body.case === 'cue') this.emit('cue', body.value as Cue);
+      if (body.case === 'subtitle') this.emit('subtitle', body.value as Subtitle);
       if (!p) return;
       p.receive(body.case as Parameters<Performance['receive']>[0], body.value as never);
       if (body.case === 'performanceEnd') this.performances.delete(p.id);
@@ -299,4 +318,24 @@ export class Scene extends Emitter<SceneEvents> {
     this.pending.clear();
     this.emit('leave', { code, ...(reason ? { reason } : {}) });
   }
+}
+
+/** The enum value of an optional word; a word the vocabulary lacks is refused before sending. */
+function wireWord<W extends string, E extends number>(
+  vocabulary: Vocabulary<W, E>,
+  word: W | undefined,
+  field: string,
+): E | undefined {
+  if (word === undefined) return undefined;
+  if (vocabulary.has(word)) return vocabulary.toWire(word);
+  throw new StagecraftError(`${field} "${word}" is not one of ${vocabulary.words.join(', ')}`, {
+    messageType: 'Say',
+    field,
+  });
+}
+
+/** The promise, with its rejection marked handled: callers that do not wait get the `error` event. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../server/src/config/config.js';
 import type { HostCommand } from '../../server/src/engines/dialogue/llama-child-engine.js';
 import { type RunningServer, startServer } from '../../server/src/main.js';
@@ -14,7 +15,13 @@ export interface TestServer {
 
 /** Boots the real server on a free loopback port with an in-memory database and silent logs. */
 export async function startTestServer(
-  opts: { scenesDir?: string; env?: Record<string, string>; dialogueHost?: HostCommand } = {},
+  opts: {
+    scenesDir?: string;
+    env?: Record<string, string>;
+    dialogueHost?: HostCommand;
+    logger?: Logger;
+    performanceIds?: () => string;
+  } = {},
 ): Promise<TestServer> {
   const config = loadConfig({
     PORT: '0',
@@ -27,6 +34,23 @@ export async function startTestServer(
     STAGECRAFT_SHUTDOWN_TIMEOUT_MS: '3000',
     ...opts.env,
   });
-  const server = await startServer(config, undefined, { dialogueHost: opts.dialogueHost });
+  const server = await startServer(config, opts.logger, {
+    dialogueHost: opts.dialogueHost,
+    performanceIds: opts.performanceIds,
+  });
   return { url: server.url, port: server.port, server, close: () => server.close() };
+}
+
+/** A JSON logger whose lines a test can read: every line parsed, in order. */
+export function capturedLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
+  const lines: Record<string, unknown>[] = [];
+  const logger = pino(
+    { level: 'info' },
+    {
+      write(line: string) {
+        lines.push(JSON.parse(line) as Record<string, unknown>);
+      },
+    },
+  );
+  return { logger, lines };
 }

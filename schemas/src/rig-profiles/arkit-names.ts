@@ -1,7 +1,8 @@
-import { ARKIT_BLENDSHAPES, type Blendshape } from '../blendshapes.js';
+import { ARKIT_BLENDSHAPES } from '../blendshapes.js';
 import type { RigProfile } from '../rig-profiles.js';
+import type { BlendshapeName } from '../vocabulary.js';
 
-function renamed(rename: (name: Blendshape) => string): RigProfile['curves'] {
+function renamed(rename: (name: BlendshapeName) => string): RigProfile['curves'] {
   return Object.fromEntries(ARKIT_BLENDSHAPES.map((name) => [name, { [rename(name)]: 1 }])) as RigProfile['curves'];
 }
 

@@ -9,7 +9,7 @@ import {
 import { EspeakEngine } from '../engines/tts/espeak-engine.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
 import { generateFace } from '../face/face-timeline.js';
-import type { FaceFrame, PerformanceFrame, VisemeEvent } from '../performance/frames.js';
+import type { FaceFrame, PerformanceFrame, VisemeEvent } from '../media/frames.js';
 import { speak } from '../performance/speak.js';
 import { type FaceSettings, toFace } from '../performance/to-face.js';
 

@@ -1,10 +1,11 @@
 import os from 'node:os';
+import { alignPhonemes, speechRuns } from '../engines/tts/align-timing.js';
 import { withAlignedTiming } from '../engines/tts/aligned-timing.js';
 import { EspeakEngine, espeakAvailability } from '../engines/tts/espeak-engine.js';
 import { SHERPA_FAMILIES, SherpaEngine } from '../engines/tts/sherpa-engine.js';
 import { DEFAULT_VOICE_SETTINGS, PAUSE, type TtsEngine, type VoiceSettings } from '../engines/tts/tts.js';
-import { alignPhonemes, speechRuns } from '../performance/align-timing.js';
-import type { PerformanceFrame, Timed } from '../performance/frames.js';
+import type { PerformanceFrame } from '../media/frames.js';
+import type { Timed } from '../media/timed.js';
 import { speak } from '../performance/speak.js';
 
 // Voice benchmark: every installed engine, in process. `--short` for CI (fewer lines).

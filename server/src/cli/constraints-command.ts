@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SourceError } from '../common/source-error.js';
-import { compilePack } from '../direction/compile-pack.js';
-import type { KnownCastMember } from '../direction/compile-refs.js';
-import { formatDuration } from '../direction/durations.js';
+import { type CompileOptions, compilePack } from '../direction/compile-pack.js';
+import type { CompiledPack, SimBehaviourName } from '../direction/compiled-pack.js';
 import { formatPackProblem } from '../direction/pack-problems.js';
-import { type SimulationSummary, simulatePack } from '../direction/sim/simulate.js';
-import { parseSceneDefinition } from '../scenes/scene-definition.js';
+import { simulatePack } from '../direction/sim/simulate.js';
+import { parseSceneDefinition, scenePackOptions } from '../scenes/scene-definition.js';
+import { formatLintReport, lintReport } from './lint-report.js';
+import { simulationHtml } from './simulate-html.js';
+import { formatSummary } from './simulate-report.js';
+import { callerPath, readUserFile } from './user-files.js';
 
 function count(value: string): number {
   const n = Number(value);
@@ -15,28 +18,14 @@ function count(value: string): number {
   return n;
 }
 
-function sceneCast(file: string | undefined): KnownCastMember[] {
-  if (!file) return [];
-  return parseSceneDefinition(readFileSync(file, 'utf8'), file).cast.map((m) => ({
-    id: m.id,
-    ...(m.role ? { role: m.role } : {}),
-    ...(m.faction ? { faction: m.faction } : {}),
-    ...(m.stance ? { stance: m.stance } : {}),
-  }));
+function sceneOptions(file: string | undefined): CompileOptions {
+  if (!file) return {};
+  return scenePackOptions(parseSceneDefinition(readUserFile(file), file));
 }
 
-/** Reads and compiles a pack, printing its problems; returns undefined when it has errors. */
-function compileFile(file: string, knownCast: KnownCastMember[], out: NodeJS.WritableStream) {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    out.write(`${file}:1:1: cannot read: ${(e as Error).message}\n`);
-    return { problems: [{ severity: 'error' as const }] };
-  }
-  const result = compilePack(text, file, { knownCast });
-  for (const p of result.problems) out.write(`${formatPackProblem(p)}\n`);
-  return result;
+/** Reads and compiles a pack; a file that cannot be read is a UsageError naming it. */
+function compileFile(file: string, options: CompileOptions) {
+  return compilePack(readUserFile(file), file, options);
 }
 
 /** `stagecraft constraints lint|simulate`: the narrative designer's tools for constraint packs. */
@@ -49,41 +38,60 @@ export function constraintsCommand(): Command {
     .argument('<file...>', 'constraint pack YAML files')
     .option('--scene <file>', "scene file whose cast the packs' NPC ids are checked against")
     .option('--strict', 'fail on warnings too')
-    .action((files: string[], opts: { scene?: string; strict?: boolean }) => {
-      let errors = 0;
-      let warnings = 0;
-      let cast: KnownCastMember[];
+    .addOption(
+      new Option('--format <format>', 'text: one line per problem; json: for tools')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
+    .action((files: string[], opts: { scene?: string; strict?: boolean; format: 'text' | 'json' }) => {
+      let scene: CompileOptions;
       try {
-        cast = sceneCast(opts.scene);
+        scene = sceneOptions(opts.scene);
       } catch (e) {
         if (!(e instanceof SourceError)) throw e;
         process.stdout.write(`${e.message}\n`);
         process.exitCode = 1;
         return;
       }
-      for (const file of files) {
-        const result = compileFile(file, cast, process.stdout);
-        errors += result.problems.filter((p) => p.severity === 'error').length;
-        warnings += result.problems.filter((p) => p.severity === 'warning').length;
+      const report = lintReport(files.map((file) => ({ file, problems: compileFile(file, scene).problems })));
+      if (opts.format === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else {
+        const { lines, summary } = formatLintReport(report);
+        process.stdout.write(lines + summary);
       }
-      process.stderr.write(`${files.length} pack(s): ${errors} error(s), ${warnings} warning(s)\n`);
-      if (errors > 0 || (opts.strict && warnings > 0)) process.exitCode = 1;
+      if (report.errors > 0 || (opts.strict && report.warnings > 0)) process.exitCode = 1;
     });
 
   cmd
     .command('simulate')
-    .description('run randomised battles with scripted autonomous NPCs and report what the constraints did')
+    .description(
+      'play randomised battles with scripted autonomous NPCs and report what the constraints did and what the pack meant',
+    )
     .argument('<file>', 'constraint pack YAML file')
-    .option('--seed <n>', 'seed of the first battle; battle i uses seed + i', count, 1)
+    .option('--seed <n>', 'seed of the run; each battle gets its own seed from it', count, 1)
     .option('--battles <n>', 'number of battles', count, 1000)
+    .option('--replay <battle-seed>', 'play the one battle with this seed (as listed next to a violation)', count)
     .option('--scene <file>', "scene file whose cast the pack's NPC ids are checked against")
-    .option('--json', 'print the summary as JSON instead of a table')
-    .action((file: string, opts: { seed: number; battles: number; scene?: string; json?: boolean }) => {
-      const result = compileFile(file, sceneCast(opts.scene), process.stderr);
-      if (!('pack' in result) || !result.pack) {
+    .option('--player-health <hp>', "the simulated player's hit points (simulate.player.health)", positive)
+    .addOption(
+      new Option('--behaviour <profile>', 'how every simulated NPC plays (simulate.behaviour)').choices([
+        'obedient',
+        'autonomous',
+        'reckless',
+      ]),
+    )
+    .option('--json', 'print the summary as JSON instead of tables')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--strict', 'fail on intent warnings too')
+    .action((file: string, opts: SimulateFlags) => {
+      const result = compileFile(file, sceneOptions(opts.scene));
+      for (const p of result.problems) process.stderr.write(`${formatPackProblem(p)}\n`);
+      if (!result.pack) {
         process.exitCode = 1;
         return;
       }
+      const pack = withFlags(result.pack, opts);
+      const total = opts.replay === undefined ? opts.battles : 1;
       const bar = new SingleBar({
         stream: process.stderr,
         format: 'simulating [{bar}] {value}/{total} battles | {eta_formatted} left',
@@ -91,47 +99,51 @@ export function constraintsCommand(): Command {
         noTTYOutput: true,
         notTTYSchedule: 2000,
       });
-      bar.start(opts.battles, 0);
-      const summary = simulatePack(result.pack, {
+      bar.start(total, 0);
+      const summary = simulatePack(pack, {
         seed: opts.seed,
         battles: opts.battles,
+        ...(opts.replay === undefined ? {} : { replay: opts.replay }),
         onProgress: (n) => bar.update(n),
       });
       bar.stop();
       process.stdout.write(opts.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-      if (summary.violations > 0 || summary.requiredMet < summary.battles) process.exitCode = 1;
+      if (opts.html) {
+        writeFileSync(callerPath(opts.html), simulationHtml(summary));
+        process.stderr.write(`report written to ${opts.html}\n`);
+      }
+      const failed = summary.violations > 0 || summary.requiredMet < summary.battles;
+      if (failed || (opts.strict && summary.warnings.length > 0)) process.exitCode = 1;
     });
 
   return cmd;
 }
 
-const pct = (n: number, of: number) => `${((100 * n) / Math.max(1, of)).toFixed(1)}%`;
+interface SimulateFlags {
+  seed: number;
+  battles: number;
+  replay?: number;
+  scene?: string;
+  playerHealth?: number;
+  behaviour?: SimBehaviourName;
+  json?: boolean;
+  html?: string;
+  strict?: boolean;
+}
 
-/** The summary as markdown tables. */
-export function formatSummary(s: SimulationSummary): string {
-  const lines = [`## ${s.pack}: ${s.battles} battles from seed ${s.seed}`, ''];
-  lines.push(
-    `required outcome: ${s.required ?? 'none'}; met in ${s.requiredMet}/${s.battles} (${pct(s.requiredMet, s.battles)})`,
-    '',
-  );
-  lines.push('| outcome | battles | share |', '| --- | ---: | ---: |');
-  for (const [k, v] of Object.entries(s.outcomes).sort((a, b) => b[1] - a[1]))
-    lines.push(`| ${k} | ${v} | ${pct(v, s.battles)} |`);
-  lines.push('', '| ended by | battles |', '| --- | ---: |');
-  for (const [k, v] of Object.entries(s.endings).sort((a, b) => b[1] - a[1])) lines.push(`| ${k} | ${v} |`);
-  const d = s.durationMs;
-  lines.push('', '| duration | min | p50 | p90 | max | mean |', '| --- | ---: | ---: | ---: | ---: | ---: |');
-  lines.push(`| battle | ${[d.min, d.p50, d.p90, d.max, d.mean].map(formatDuration).join(' | ')} |`);
-  lines.push(
-    '',
-    `proposals: ${s.proposals}, allowed: ${s.allowed} (${pct(s.allowed, s.proposals)}), directives: ${s.directives}`,
-    '',
-  );
-  lines.push('| rule | rewrites | vetoes |', '| --- | ---: | ---: |');
-  const rules = [...new Set([...Object.keys(s.rewrites), ...Object.keys(s.vetoes)])].sort();
-  for (const r of rules) lines.push(`| ${r} | ${s.rewrites[r] ?? 0} | ${s.vetoes[r] ?? 0} |`);
-  lines.push('', `violations: ${s.violations}`);
-  for (const v of s.firstViolations)
-    lines.push(`- seed ${v.seed} at ${formatDuration(v.atMs)}: ${v.ruleId}: ${v.message}`);
-  return `${lines.join('\n')}\n`;
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('a number > 0');
+  return n;
+}
+
+/** Flags over the pack's `simulate` section. */
+function withFlags(pack: CompiledPack, opts: SimulateFlags): CompiledPack {
+  const world = { ...pack.simulate };
+  if (opts.playerHealth !== undefined) world.playerHealth = opts.playerHealth;
+  if (opts.behaviour) {
+    world.behaviour = opts.behaviour;
+    world.npcs = {};
+  }
+  return { ...pack, simulate: world };
 }

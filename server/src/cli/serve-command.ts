@@ -31,9 +31,24 @@ export function serveCommand(): Command {
       };
       process.once('SIGTERM', () => stop('SIGTERM'));
       process.once('SIGINT', () => stop('SIGINT'));
-      const server = await startServer(config);
+      let server: Awaited<ReturnType<typeof startServer>>;
+      try {
+        server = await startServer(config);
+      } catch (e) {
+        process.stderr.write(`Stagecraft could not start: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      }
       stop = (signal: string) => {
         server.logger.info({ signal }, 'shutting down');
+        // Rooms get the shutdown timeout to drain, then the event log as long again to be written;
+        // past both (and a little more) the process exits whatever is still waiting.
+        setTimeout(
+          () => {
+            server.logger.fatal({ event: 'shutdown.stuck' }, 'shutdown did not finish in time; exiting');
+            process.exit(1);
+          },
+          2 * config.shutdownTimeoutMs + 5000,
+        ).unref();
         server.close().then(
           () => {
             server.logger.info('stopped');

@@ -1,5 +1,6 @@
+import { readFile, stat } from 'node:fs/promises';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument, visit } from 'yaml';
 import { didYouMean } from './near-miss.js';
 import { formatFieldPath, SourceError, type SourcePosition, type SourceProblem } from './source-error.js';
 
@@ -10,8 +11,23 @@ export interface YamlSource {
   lines: LineCounter;
 }
 
-/** Parses YAML or JSON text, keeping positions; throws SourceError on syntax errors. */
+/**
+ * Longest scene, pack or persona file, characters. A 10,000-NPC scene is about 0.5 MB; far larger
+ * files cost seconds and gigabytes to parse before they could be refused for anything else.
+ */
+export const MAX_SOURCE_CHARS = 2 * 1024 * 1024;
+
+/** Alias uses one document may expand to; more is refused as an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Parses YAML or JSON text, keeping positions; throws SourceError on syntax errors or a file too large. */
 export function parseYamlSource(text: string, file: string): YamlSource {
+  if (text.length > MAX_SOURCE_CHARS) {
+    const message =
+      `the file has ${text.length.toLocaleString('en-US')} characters; ` +
+      `the limit is ${MAX_SOURCE_CHARS.toLocaleString('en-US')} (split it, or move the cast into several scenes)`;
+    throw new SourceError([{ file, line: 1, column: 1, field: '', message }]);
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length > 0) {
@@ -87,13 +103,37 @@ export function problemFromAjv(src: YamlSource, err: ErrorObject): SourceProblem
 
 /** Validates the document against a compiled JSON Schema; returns the value or throws SourceError. */
 export function validateYamlSource<T>(src: YamlSource, validate: ValidateFunction<T>): T {
-  const value: unknown = src.doc.toJS();
+  const value: unknown = toValue(src);
   if (validate(value)) return value;
-  const problems = (validate.errors ?? [])
-    // `if/then` and `anyOf` wrappers repeat what their branches already said.
-    .filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
-    .map((e) => problemFromAjv(src, e));
-  throw new SourceError(dedupe(problems));
+  throw new SourceError(schemaProblems(src, validate.errors ?? []));
+}
+
+/** ajv's errors as problems, once each; `if/then` and `anyOf` wrappers repeat what their branches said. */
+export function schemaProblems(src: YamlSource, errors: readonly ErrorObject[]): SourceProblem[] {
+  return dedupe(
+    errors
+      .filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf' && e.keyword !== 'oneOf')
+      .map((e) => problemFromAjv(src, e)),
+  );
+}
+
+/** The document as plain data; an alias bomb is refused at its first alias, by file and line. */
+function toValue(src: YamlSource): unknown {
+  try {
+    return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (!(e instanceof ReferenceError) || !/alias/i.test(e.message)) throw e;
+    let at = 0;
+    visit(src.doc, {
+      Alias(_key, node) {
+        at = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const pos = src.lines.linePos(at);
+    const message = `aliases expand to more than ${MAX_ALIAS_COUNT} copies (refused as a resource-exhaustion attack); write the values out`;
+    throw new SourceError([{ file: src.file, line: pos.line, column: pos.col, field: '', message }]);
+  }
 }
 
 function dedupe(problems: SourceProblem[]): SourceProblem[] {
@@ -104,4 +144,19 @@ function dedupe(problems: SourceProblem[]): SourceProblem[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * Reads a scene, pack or persona file, refusing one larger than MAX_SOURCE_CHARS bytes before
+ * reading it (SourceError naming `shown`, the file as users see it). Other read errors are thrown.
+ */
+export async function readSourceFile(file: string, shown: string): Promise<string> {
+  const { size } = await stat(file);
+  if (size > MAX_SOURCE_CHARS) {
+    const message =
+      `the file has ${size.toLocaleString('en-US')} bytes; ` +
+      `the limit is ${MAX_SOURCE_CHARS.toLocaleString('en-US')} (split it, or move the cast into several scenes)`;
+    throw new SourceError([{ file: shown, line: 1, column: 1, field: '', message }]);
+  }
+  return readFile(file, 'utf8');
 }

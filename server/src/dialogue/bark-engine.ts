@@ -1,11 +1,10 @@
+import type { EmotionName, TierName } from '@stagecraft/protocol';
 import {
   type DialogueEngine,
   DialogueError,
   type DialogueEvent,
   type DialogueRequest,
-  type Emotion,
 } from '../engines/dialogue/dialogue.js';
-import type { Tier } from '../performance/frames.js';
 import type { BarkLibrary, Situation } from './barks.js';
 import { PLAYER_CLOSE, PLAYER_OPEN } from './player-text.js';
 
@@ -13,7 +12,7 @@ export interface BarkEngineOptions {
   /** Which situation a request is; default {@link situationOf}. */
   situation?: (request: DialogueRequest) => Situation;
   /** The emotion to prefer, e.g. from the NPC's stance; default none. */
-  emotion?: (request: DialogueRequest) => Emotion | undefined;
+  emotion?: (request: DialogueRequest) => EmotionName | undefined;
 }
 
 const GREETING =
@@ -38,7 +37,7 @@ export function situationOf(request: DialogueRequest): Situation {
  */
 export class BarkEngine implements DialogueEngine {
   readonly name = 'barks';
-  readonly tier: Tier = 'bronze';
+  readonly tier: TierName = 'bronze';
 
   constructor(
     private readonly library: BarkLibrary,
@@ -46,7 +45,6 @@ export class BarkEngine implements DialogueEngine {
   ) {}
 
   async *generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
-    if (request.prime) return; // nothing to read ahead: authored lines need no model
     const started = performance.now();
     if (signal?.aborted) throw new DialogueError(this.name, 'aborted', 'the request was aborted');
     const situation = (this.options.situation ?? situationOf)(request);

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { EmotionName, GestureName, IntentName } from '@stagecraft/protocol';
 import { SourceError } from '../common/source-error.js';
 import { parseYamlSource, validateYamlSource } from '../common/yaml-source.js';
-import type { DialogueReply, Emotion, Gesture, Intent } from '../engines/dialogue/dialogue.js';
-import { personaAjv } from './persona.js';
+import type { DialogueReply } from '../engines/dialogue/dialogue.js';
+import { personaAjv } from './persona-schema.js';
 
 /** What an authored line is for; the engine or the caller names one when it picks a line. */
 export const SITUATIONS = [
@@ -23,13 +24,13 @@ export type Situation = (typeof SITUATIONS)[number];
 /** One authored line as written: the text alone, or the text with how to play it. */
 export type BarkDefinition =
   | string
-  | { text: string; emotion?: Emotion; gesture?: Gesture; intent?: Intent; intensity?: number };
+  | { text: string; emotion?: EmotionName; gesture?: GestureName; intent?: IntentName; intensity?: number };
 
 /** Authored lines by situation (schemas/persona.schema.json#/definitions/barks). */
 export type BarkSetDefinition = Partial<Record<Situation, BarkDefinition[]>>;
 
 /** How a line of each situation is played unless the line says otherwise. */
-const PLAYED_AS: Record<Situation, { emotion: Emotion; gesture: Gesture; intent: Intent }> = {
+const PLAYED_AS: Record<Situation, { emotion: EmotionName; gesture: GestureName; intent: IntentName }> = {
   greet: { emotion: 'joy', gesture: 'wave', intent: 'greet' },
   farewell: { emotion: 'neutral', gesture: 'wave', intent: 'farewell' },
   deflect: { emotion: 'neutral', gesture: 'head_shake', intent: 'refuse' },
@@ -111,7 +112,7 @@ export class BarkLibrary {
    * Picks a line for `situation`, preferring lines written for `emotion` when it has any.
    * Always returns a line.
    */
-  pick(sceneId: string, npcId: string, situation: Situation, emotion?: Emotion): DialogueReply {
+  pick(sceneId: string, npcId: string, situation: Situation, emotion?: EmotionName): DialogueReply {
     const all = this.linesFor(sceneId, npcId, situation).map((b) => played(b, situation));
     const matching = emotion ? all.filter((b) => b.emotion === emotion) : [];
     const pool = matching.length > 0 ? matching : all;

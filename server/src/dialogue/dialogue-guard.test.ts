@@ -166,5 +166,24 @@ describe('DialogueGuard', () => {
       expect(unknown).toContain(textOf(events));
       expect(replyOf(events)).toMatchObject({ kind: 'reply', reply: { intent: 'inform' } });
     });
+
+    it('never ends in silence: a reply of punctuation only becomes an authored line', async () => {
+      const { guard } = setup();
+      // As a model writes it: the line's text, marked complete, then the structured reply.
+      async function* punctuation(): AsyncIterable<DialogueEvent> {
+        yield { kind: 'text', text: '...' };
+        yield { kind: 'text', text: ' —', last: true };
+        yield { kind: 'reply', reply: reply('... —'), tokens: 4, firstTokenMs: 5, totalMs: 40 };
+      }
+      const events = await collect(guard.screen(punctuation(), ctx));
+      const unknown = defaults.unknown.map((b) => (typeof b === 'string' ? b : b.text));
+      const last = replyOf(events);
+      const line = last?.kind === 'reply' ? last.reply.line : '';
+      expect(unknown).toContain(line.replace(/^[.\s—]+/, ''));
+      expect(textOf(events)).toMatch(/\p{L}/u);
+      // The voice is not told the line is complete before the authored line has followed.
+      const lastAt = events.findIndex((e) => e.kind === 'text' && e.last);
+      expect(lastAt === -1 || lastAt > events.findIndex((e) => e.kind === 'text' && /\p{L}/u.test(e.text))).toBe(true);
+    });
   });
 });

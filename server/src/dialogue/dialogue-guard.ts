@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { DialogueEvent, DialogueReply } from '../engines/dialogue/dialogue.js';
+import { isSpeakable } from '../common/speakable.js';
+import type { DialogueEvent, DialogueReply, PromptRead } from '../engines/dialogue/dialogue.js';
 import type { BarkLibrary, Situation } from './barks.js';
 import { checkLine, type DialogueBounds } from './director-bounds.js';
 import { DEFAULT_RATING, type ModerationSide, type Moderator, type Rating } from './moderation.js';
@@ -72,19 +73,28 @@ export class DialogueGuard {
    * A stage over an engine's events: text is held until a clause ends, and each clause is
    * screened (with everything before it) before it is passed on. When one is blocked, generation
    * is stopped and the fallback line follows the clauses already passed; the reply then carries
-   * those clauses and the fallback. An empty reply becomes an `unknown` bark.
+   * those clauses and the fallback. A reply with nothing a voice can say (empty, or punctuation
+   * only) becomes an `unknown` bark.
    */
   async *screen(events: AsyncIterable<DialogueEvent>, ctx: GuardContext): AsyncIterable<DialogueEvent> {
     const started = performance.now();
     let passed = '';
     let pending = '';
     let tokens = 0;
-    const replace = (fallback: DialogueReply): DialogueEvent[] => {
+    const replace = (fallback: DialogueReply, replaced: 'blocked' | 'empty', prompt?: PromptRead): DialogueEvent[] => {
       const line = passed ? `${passed.trimEnd()} ${fallback.line}` : fallback.line;
       const totalMs = performance.now() - started;
+      const reply = {
+        kind: 'reply',
+        reply: { ...fallback, line },
+        tokens,
+        firstTokenMs: totalMs,
+        totalMs,
+        replaced,
+      } as const;
       return [
         { kind: 'text', text: passed ? ` ${fallback.line}` : fallback.line },
-        { kind: 'reply', reply: { ...fallback, line }, tokens, firstTokenMs: totalMs, totalMs },
+        prompt ? { ...reply, prompt } : reply,
       ];
     };
     let replied = false;
@@ -97,12 +107,14 @@ export class DialogueGuard {
         const release = pending.slice(0, end);
         const screened = this.screenOutput(ctx, passed + release);
         if (!screened.allowed) {
-          yield* replace(screened.fallback);
+          yield* replace(screened.fallback, 'blocked');
           return;
         }
         passed += release;
         pending = pending.slice(end);
-        yield event.last ? { kind: 'text', text: release, last: true } : { kind: 'text', text: release };
+        // A line with nothing to say is not complete: an authored line will follow it.
+        const last = event.last && isSpeakable(passed);
+        yield last ? { kind: 'text', text: release, last: true } : { kind: 'text', text: release };
         continue;
       }
       tokens = event.tokens;
@@ -111,11 +123,11 @@ export class DialogueGuard {
       let screened = this.screenOutput(ctx, line);
       if (screened.allowed && streamed.trim() !== line.trim()) screened = this.screenOutput(ctx, streamed);
       if (!screened.allowed) {
-        yield* replace(screened.fallback);
+        yield* replace(screened.fallback, 'blocked', event.prompt);
         return;
       }
-      if (line.trim() === '' && passed.trim() === '') {
-        yield* replace(this.fallback(ctx, 'unknown'));
+      if (!isSpeakable(line) && !isSpeakable(passed)) {
+        yield* replace(this.fallback(ctx, 'unknown'), 'empty', event.prompt);
         return;
       }
       if (pending) yield { kind: 'text', text: pending };

@@ -1,9 +1,17 @@
+import { TIERS, type TierName } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
-import type { Counter } from 'prom-client';
-import type { DialogueEngine, DialogueReply, DialogueRequest } from '../engines/dialogue/dialogue.js';
-import { DialogueError } from '../engines/dialogue/dialogue.js';
-import { Channel } from '../performance/channel.js';
-import type { Tier } from '../performance/frames.js';
+import {
+  type DialogueEngine,
+  DialogueError,
+  type DialogueReply,
+  type DialogueRequest,
+  type PromptRead,
+  readsPrompts,
+} from '../engines/dialogue/dialogue.js';
+import { dialogueSteps, firstToSpeak } from '../engines/dialogue/dialogue-tiers.js';
+import type { FallbackCounter } from '../engines/tier-router.js';
+import { Channel } from '../media/channel.js';
+import type { Counter } from '../telemetry/metrics.js';
 import type { BarkEngine } from './bark-engine.js';
 import { buildPrompt } from './build-prompt.js';
 import type { DialogueGuard, GuardContext } from './dialogue-guard.js';
@@ -20,18 +28,32 @@ export interface DialogueTiers {
 
 export interface DialogueServiceOptions {
   tiers: DialogueTiers;
-  /**
-   * The model tiers without their deadline, for reading NPCs' prompts ahead of their first reply
-   * (a prompt read takes as long as it takes; it must not be cut off at the first-words deadline).
-   */
-  primers?: Partial<Record<Tier, DialogueEngine>>;
+  /** A tier that has said nothing this many ms after the request hands over to the next. Default 1500. */
+  firstWordsMs?: number;
   guard: DialogueGuard;
   /** Conversation memory; without it NPCs remember nothing between lines. */
   memory?: MemoryStore;
   log: Logger;
-  /** Counts a tier handing over to the next, by `tier` and error `code`. */
-  fallbacks?: Counter<'tier' | 'code'>;
+  /** Counts a tier handing over to the next (service `dialogue`). */
+  fallbacks?: FallbackCounter;
+  /** Counts replies the first tier did not write, by {@link FallbackReason}. */
+  fallbackReasons?: Counter<'reason'>;
 }
+
+/**
+ * Why a reply is not the first tier's own: it could not say its first words in time
+ * (`deadline`), its queue was full (`queue-full`), it failed or wrote nothing usable (`failure`),
+ * or the player's line or the model's was blocked (`safety`).
+ */
+export type FallbackReason = 'deadline' | 'queue-full' | 'failure' | 'safety';
+
+/** A whole reply: who wrote it, why not the first tier if not, and what its prompt read. */
+export type ServiceReply = DialogueReply & {
+  tier: TierName;
+  engine: string;
+  fallback?: FallbackReason;
+  prompt?: PromptRead;
+};
 
 /** One player line to one NPC, with everything its reply is made from. */
 export interface ReplyRequest {
@@ -44,17 +66,15 @@ export interface ReplyRequest {
   bounds: DialogueBounds;
   guard: GuardContext;
   /** The NPC's importance: gold NPCs try gold, then silver, then bronze; silver starts at silver. */
-  tier: Tier;
+  tier: TierName;
   names?: Readonly<Record<string, string>>;
 }
 
 /** A reply as it is written: its text for the voice now, the whole structured reply when done. */
 export interface ReplyStream {
   text: AsyncIterable<string>;
-  reply: Promise<DialogueReply & { tier: Tier; engine: string }>;
+  reply: Promise<ServiceReply>;
 }
-
-const ORDER: Tier[] = ['gold', 'silver', 'bronze'];
 
 /**
  * Answers player lines in character: screens the line, builds the prompt from persona, scene,
@@ -64,40 +84,55 @@ const ORDER: Tier[] = ['gold', 'silver', 'bronze'];
  * remembered once the reply is complete.
  */
 export class DialogueService {
+  /** Prompts being read ahead after a reply. */
+  private readonly reading = new Set<Promise<unknown>>();
+
   constructor(private readonly options: DialogueServiceOptions) {}
 
+  /** Resolves once every prompt being read ahead now has been read (or has failed). */
+  async settled(): Promise<void> {
+    while (this.reading.size > 0) await Promise.all(this.reading);
+  }
+
   /** The tiers an NPC of `tier` tries, in order. */
-  chain(tier: Tier): DialogueEngine[] {
+  chain(tier: TierName): DialogueEngine[] {
     const { tiers } = this.options;
-    return ORDER.slice(ORDER.indexOf(tier))
+    return TIERS.slice(TIERS.indexOf(tier))
       .map((t) => tiers[t])
       .filter((e): e is DialogueEngine => e !== undefined);
   }
 
   /**
-   * Reads an NPC's prompt (persona, scene, bounds; no memory, no player line) into the model it
-   * will first try, so that its first reply reads only what is new. Failures are only logged.
+   * Reads an NPC's next prompt (persona, scene, bounds, and the player's memory when `playerId`
+   * is given; no player line) into the model it will first try, so that its next reply reads only
+   * the player's words. Runs when no one waits: at scene start, when a player joins, after each
+   * reply. No deadline: a prompt read takes as long as it takes. Failures are only logged.
    */
-  async prime(request: Omit<ReplyRequest, 'playerId' | 'playerLine' | 'guard'>): Promise<void> {
-    const tier = this.firstModel(request.tier);
-    const engine = tier && this.options.primers?.[tier];
-    if (!tier || !engine) return;
-    const built = buildPrompt({ ...request, playerLine: '', memory: { summary: '', turns: [] } });
-    const started = performance.now();
-    const where = { sceneId: request.sceneId, npcId: request.npcId, tier };
+  async prime(
+    request: Omit<ReplyRequest, 'playerId' | 'playerLine' | 'guard'> & { playerId?: string },
+  ): Promise<PromptRead | undefined> {
+    const engine = this.chain(request.tier)[0];
+    if (!engine || engine.tier === 'bronze' || !readsPrompts(engine)) return undefined;
+    const { memory, log } = this.options;
+    const where = { sceneId: request.sceneId, npcId: request.npcId, tier: engine.tier };
     try {
-      const reading = { sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt, prime: true };
-      for await (const _ of engine.generate(reading)) {
-        // A prime writes nothing.
-      }
-      this.options.log.debug({ ...where, ms: Math.round(performance.now() - started) }, 'dialogue prompt read ahead');
+      const key = request.playerId && { sceneId: request.sceneId, npcId: request.npcId, playerId: request.playerId };
+      const recall = key && memory ? await memory.recall(key) : { summary: '', turns: [] };
+      // A player with no memory of this NPC starts from the prompt read when the scene opened.
+      if (key && recall.summary === '' && recall.turns.length === 0) return undefined;
+      const built = buildPrompt({ ...request, playerLine: '', memory: recall });
+      const started = performance.now();
+      const read = await engine.readPrompt({ sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt });
+      log.debug({ ...where, ms: Math.round(performance.now() - started), read }, 'dialogue prompt read ahead');
+      return read;
     } catch (err) {
-      this.options.log.warn({ err, ...where }, 'dialogue prompt not read ahead');
+      log.warn({ err, ...where }, 'dialogue prompt not read ahead');
+      return undefined;
     }
   }
 
   /** The first model tier (gold or silver) an NPC of `tier` tries; none when it only has authored lines. */
-  firstModel(tier: Tier): Tier | undefined {
+  firstModel(tier: TierName): TierName | undefined {
     const first = this.chain(tier)[0];
     return first && first.tier !== 'bronze' ? first.tier : undefined;
   }
@@ -115,7 +150,8 @@ export class DialogueService {
     const screened = guard.screenInput(request.guard, request.playerLine);
     if (!screened.allowed) {
       text.push(screened.fallback.line);
-      return { ...screened.fallback, tier: 'bronze' as const, engine: 'barks' };
+      this.options.fallbackReasons?.inc({ reason: 'safety' });
+      return { ...screened.fallback, tier: 'bronze' as const, engine: 'barks', fallback: 'safety' as const };
     }
     let recall: Recall = { summary: '', turns: [] };
     if (memory)
@@ -126,55 +162,124 @@ export class DialogueService {
     const built = buildPrompt({ ...request, memory: recall });
     if (built.injection.suspicious)
       log.info({ event: 'dialogue.injection', ...key, kinds: built.injection.kinds }, 'player line flagged');
-    const dialogueRequest: DialogueRequest = { sceneId: request.sceneId, npcId: request.npcId, prompt: built.prompt };
+    const dialogueRequest: DialogueRequest = {
+      sceneId: request.sceneId,
+      npcId: request.npcId,
+      prompt: built.prompt,
+      firstWordsMs: this.firstWordsMs,
+    };
     const answer = await this.generate(this.chain(request.tier), dialogueRequest, request.guard, text, signal);
+    if (answer.fallback) this.options.fallbackReasons?.inc({ reason: answer.fallback });
     // The line is complete: let the voice finish it now, and remember it meanwhile.
     text.close();
-    if (memory && answer.line.trim())
-      await memory
+    if (memory && answer.line.trim()) {
+      const written = await memory
         .append(key, [
           { speaker: 'player', text: built.playerText },
           { speaker: 'npc', text: answer.line },
         ])
-        .catch((err: unknown) => log.warn({ err, ...key }, 'dialogue memory not written'));
+        .then(
+          () => true,
+          (err: unknown) => {
+            log.warn({ err, ...key }, 'dialogue memory not written');
+            return false;
+          },
+        );
+      // While the line is spoken, the model reads what the next reply will start with: this
+      // exchange, and the summary when older turns folded into it.
+      if (written && !signal?.aborted) {
+        const read = this.prime(request).finally(() => this.reading.delete(read));
+        this.reading.add(read);
+      }
+    }
     return answer;
   }
 
-  /** Runs the chain: the first engine to say something within its deadline speaks the line. */
+  private get firstWordsMs(): number {
+    return this.options.firstWordsMs ?? 1500;
+  }
+
+  /**
+   * Runs the tiers: the first to say something within its deadline speaks the line. A tier that
+   * fails after its first event but before any words were spoken hands over to the next.
+   */
   private async generate(
     chain: DialogueEngine[],
     request: DialogueRequest,
     ctx: GuardContext,
     text: Channel<string>,
     signal?: AbortSignal,
-  ): Promise<DialogueReply & { tier: Tier; engine: string }> {
+  ): Promise<ServiceReply> {
+    const { log, guard } = this.options;
+    let fallback: FallbackReason | undefined;
+    const where = { event: 'dialogue.fallback', sceneId: request.sceneId, npcId: request.npcId };
+    const options = {
+      firstWordsMs: this.firstWordsMs,
+      fallbacks: this.options.fallbacks,
+      onFallback: (from: { name: string; tier: TierName }, _to: unknown, err: unknown) => {
+        const code = codeOf(err);
+        fallback ??= reasonOf(code);
+        log.warn({ ...where, engine: from.name, code }, `dialogue ${from.name} (${from.tier}) failed: ${code}`);
+      },
+    };
+    let steps = dialogueSteps(chain);
     let said = '';
-    for (const engine of chain) {
+    while (steps.length > 0) {
+      let speaking: Awaited<ReturnType<typeof firstToSpeak>>;
       try {
-        for await (const event of this.options.guard.screen(engine.generate(request, signal), ctx)) {
+        speaking = await firstToSpeak(steps, request, options, signal);
+      } catch {
+        break;
+      }
+      const { step } = speaking;
+      try {
+        for await (const event of guard.screen(speaking.events, ctx)) {
           if (event.kind === 'text') {
             said += event.text;
             text.push(event.text);
             // The line is complete: the voice may finish it while the model writes the delivery.
             if (event.last) text.close();
-          } else return { ...event.reply, tier: engine.tier, engine: engine.name };
+          } else {
+            const replaced = event.replaced === 'blocked' ? 'safety' : event.replaced && 'failure';
+            const why = fallback ?? replaced;
+            return {
+              ...event.reply,
+              tier: step.tier,
+              engine: step.name,
+              ...(why ? { fallback: why } : {}),
+              ...(event.prompt ? { prompt: event.prompt } : {}),
+            };
+          }
         }
-        throw new DialogueError(engine.name, 'bad-output', 'the engine ended without a reply');
+        throw new DialogueError(step.name, 'bad-output', 'the engine ended without a reply');
       } catch (err) {
-        const code = err instanceof DialogueError ? err.code : 'engine-failed';
-        this.options.fallbacks?.inc({ tier: engine.tier, code });
-        this.options.log.warn(
-          { event: 'dialogue.fallback', sceneId: request.sceneId, npcId: request.npcId, engine: engine.name, code },
-          `dialogue ${engine.name} (${engine.tier}) failed: ${code}`,
-        );
+        const next = steps[steps.indexOf(step) + 1];
+        if (next && !said.trim() && !signal?.aborted) {
+          options.fallbacks?.inc({ service: 'dialogue', from: step.name, to: next.name, code: codeOf(err) });
+        }
+        options.onFallback(step, next, err);
         if (signal?.aborted) break;
         // Words already spoken cannot be taken back: end the line there.
+        fallback ??= reasonOf(codeOf(err));
         if (said.trim())
-          return { ...this.options.guard.fallback(ctx, 'unknown'), line: said, tier: engine.tier, engine: engine.name };
+          return { ...guard.fallback(ctx, 'unknown'), line: said, tier: step.tier, engine: step.name, fallback };
+        steps = steps.slice(steps.indexOf(step) + 1);
       }
     }
-    const fallback = this.options.guard.fallback(ctx, 'unknown');
-    if (!said.trim()) text.push(fallback.line);
-    return { ...fallback, tier: 'bronze', engine: 'barks' };
+    const bark = guard.fallback(ctx, 'unknown');
+    if (!said.trim()) text.push(bark.line);
+    const first = chain[0];
+    const why = fallback ?? (first && first.tier !== 'bronze' ? 'failure' : undefined);
+    return { ...bark, tier: 'bronze', engine: 'barks', ...(why ? { fallback: why } : {}) };
   }
+}
+
+function codeOf(err: unknown): string {
+  return err instanceof DialogueError ? err.code : 'engine-failed';
+}
+
+function reasonOf(code: string): FallbackReason {
+  if (code === 'timeout') return 'deadline';
+  if (code === 'overloaded') return 'queue-full';
+  return 'failure';
 }

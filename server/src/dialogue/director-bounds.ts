@@ -1,8 +1,8 @@
+import type { StanceName } from '@stagecraft/protocol';
 import { subjectMatches } from '../direction/compile-refs.js';
 import type { CompiledPack } from '../direction/compiled-pack.js';
 import { evalGuard } from '../direction/guards.js';
-import type { Stance } from '../direction/vocabulary.js';
-import type { SceneState } from '../direction/world-state.js';
+import type { WorldState } from '../direction/world-state.js';
 import { normalizeForMatch, type TermMatcher, termMatcher } from './normalize-text.js';
 import type { LineMatchDefinition, Persona, SecretDefinition } from './persona.js';
 
@@ -16,7 +16,7 @@ export interface PhaseState {
 
 /** What the director last told this NPC (the merged fields of its directives). */
 export interface DirectiveState {
-  stance?: Stance;
+  stance?: StanceName;
   /** 0..1. */
   aggression?: number;
   targetId?: string;
@@ -67,7 +67,7 @@ export function phaseReached(state: PhaseState, target: string): boolean {
   return at >= want || state.phase === target;
 }
 
-const STANCE_TEXT: Record<Stance, string> = {
+const STANCE_TEXT: Record<StanceName, string> = {
   neutral: '',
   friendly: 'You are friendly toward the player: warm and open.',
   wary: 'You are wary of the player: guarded, giving little away.',
@@ -173,7 +173,7 @@ function compileMatch(def: LineMatchDefinition): (text: string) => boolean {
 export function forbiddenActions(
   pack: CompiledPack,
   npc: { id: string; role?: string | null; faction?: string | null },
-  state?: SceneState,
+  state?: WorldState,
 ): ForbiddenAction[] {
   const holds = (when: Parameters<typeof evalGuard>[0]) => (state ? evalGuard(when, state, npc.id) : true);
   const mine = (who: Parameters<typeof subjectMatches>[0]) =>

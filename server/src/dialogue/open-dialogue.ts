@@ -1,13 +1,13 @@
+import type { TierName } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
 import type { DialogueConfig } from '../config/config.js';
-import { DeadlineEngine } from '../engines/dialogue/deadline-engine.js';
 import type { DialogueEngine } from '../engines/dialogue/dialogue.js';
-import { createDialogueMetrics } from '../engines/dialogue/dialogue-metrics.js';
+import { dialogueMetrics } from '../engines/dialogue/dialogue-metrics.js';
 import { DialogueQueue } from '../engines/dialogue/dialogue-queue.js';
 import { type HostCommand, LlamaChildEngine } from '../engines/dialogue/llama-child-engine.js';
-import type { Tier } from '../performance/frames.js';
+import { fallbackCounter } from '../engines/tier-router.js';
 import type { Database } from '../persistence/database.js';
+import type { Metrics } from '../telemetry/metrics.js';
 import { BarkEngine } from './bark-engine.js';
 import { BarkLibrary } from './barks.js';
 import { DialogueGuard } from './dialogue-guard.js';
@@ -20,7 +20,7 @@ export interface OpenDialogueOptions {
   config: DialogueConfig;
   personasDir: string;
   database: Database;
-  registry: Registry;
+  metrics: Metrics;
   logger: Logger;
   /** How to start the model host process; the compiled host by default. */
   host?: HostCommand;
@@ -41,11 +41,10 @@ export interface OpenDialogue {
  */
 export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
   const { config, logger } = options;
-  const metrics = createDialogueMetrics(options.registry);
+  const metrics = dialogueMetrics(options.metrics);
   const barks = new BarkLibrary();
   const models: DialogueEngine[] = [];
-  const primers: Partial<Record<Tier, DialogueEngine>> = {};
-  const tier = (modelPath: string | undefined, name: Tier): DialogueEngine | undefined => {
+  const tier = (modelPath: string | undefined, name: TierName): DialogueEngine | undefined => {
     if (!modelPath) return undefined;
     const engine = new LlamaChildEngine({
       modelPath,
@@ -57,10 +56,8 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
       host: options.host,
     });
     models.push(engine);
-    const queue = new DialogueQueue(engine, { concurrency: config.sequences, maxDepth: config.queue, metrics });
-    primers[name] = queue;
     logger.info({ tier: name, model: modelPath }, 'dialogue model configured');
-    return new DeadlineEngine(queue, { firstTextMs: config.deadlineMs, onLate: 'finish' });
+    return new DialogueQueue(engine, { concurrency: config.sequences, maxDepth: config.queue, metrics });
   };
   const service = new DialogueService({
     tiers: {
@@ -68,15 +65,15 @@ export function openDialogue(options: OpenDialogueOptions): OpenDialogue {
       silver: tier(config.silver, 'silver'),
       bronze: new BarkEngine(barks),
     },
-    primers,
+    firstWordsMs: config.deadlineMs,
     guard: new DialogueGuard({ moderator: Moderator.fromDefaultTerms(), barks, logger }),
     memory: new MemoryStore(options.database),
     log: logger,
-    fallbacks: new Counter({
+    fallbacks: fallbackCounter(options.metrics),
+    fallbackReasons: options.metrics.counter({
       name: 'stagecraft_dialogue_fallbacks_total',
-      help: 'Dialogue tiers that failed or missed their deadline, so that the next tier answered',
-      labelNames: ['tier', 'code'] as const,
-      registers: [options.registry],
+      help: 'Replies the first dialogue tier did not write, by reason: deadline, queue-full, failure, safety',
+      labels: ['reason'],
     }),
   });
   return {

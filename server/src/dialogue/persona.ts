@@ -1,11 +1,16 @@
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { type ValidateFunction } from 'ajv';
 import { formatFieldPath, SourceError, type SourceProblem } from '../common/source-error.js';
-import { parseYamlSource, positionOf, validateYamlSource, type YamlSource } from '../common/yaml-source.js';
-import type { VoiceDefinition } from '../scenes/scene-definition.js';
+import {
+  parseYamlSource,
+  positionOf,
+  readSourceFile,
+  validateYamlSource,
+  type YamlSource,
+} from '../common/yaml-source.js';
+import type { VoiceDefinition } from '../engines/tts/voice-registry.js';
 import type { BarkSetDefinition } from './barks.js';
+import { personaAjv } from './persona-schema.js';
 
 /** A rule checked on generated lines: keywords (whole words) and/or regular expressions. */
 export interface LineMatchDefinition {
@@ -55,17 +60,6 @@ export interface Persona {
 
 /** Persona ids double as file names: letters, digits, `-`, `_`, `.`; no path separators. */
 export const PERSONA_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-
-export const PERSONA_SCHEMA_URL = new URL('../../../schemas/persona.schema.json', import.meta.url);
-let ajv: Ajv | undefined;
-
-/** One Ajv holding the persona schema, so other schemas can `$ref` its definitions. */
-export function personaAjv(): Ajv {
-  ajv ??= new Ajv({ allErrors: true, useDefaults: true, verbose: true }).addSchema(
-    JSON.parse(readFileSync(PERSONA_SCHEMA_URL, 'utf8')),
-  );
-  return ajv;
-}
 
 function personaValidator(): ValidateFunction<PersonaDefinition> {
   const validate = personaAjv().getSchema<PersonaDefinition>('https://stagecraft.dev/schemas/persona.schema.json');
@@ -174,14 +168,15 @@ export class PersonaLibrary {
   private async read(id: string): Promise<PersonaFile | undefined> {
     for (const ext of ['.yaml', '.yml']) {
       const file = path.join(this.dir, `${id}${ext}`);
+      const shown = path.relative(process.cwd(), file) || file;
       let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        text = await readSourceFile(file, shown);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
         throw e;
       }
-      return parsePersonaFile(text, path.relative(process.cwd(), file) || file, id);
+      return parsePersonaFile(text, shown, id);
     }
     return undefined;
   }

@@ -1,16 +1,9 @@
+import type { PacingModeName } from '@stagecraft/protocol';
 import type { CompiledPack } from './compiled-pack.js';
 import { createMemory, type DirectorMemory, directNpcs } from './directing.js';
-import {
-  createPacing,
-  enterMode,
-  measureIntensity,
-  nextMode,
-  type PacingMode,
-  type PacingState,
-  pacingGuards,
-} from './pacing.js';
+import { createPacing, enterMode, measureIntensity, nextMode, type PacingState, pacingGuards } from './pacing.js';
 import type { Directive } from './vocabulary.js';
-import type { SceneState } from './world-state.js';
+import type { WorldState } from './world-state.js';
 
 /** The BattleDirector's context: plain JSON apart from the pack, which is plain data too. */
 export interface BattleDirectorContext {
@@ -21,9 +14,9 @@ export interface BattleDirectorContext {
   outbox: Directive[];
 }
 
-export type BattleDirectorEvent = { type: 'battle.tick'; scene: SceneState } | { type: 'battle.resolved' };
+export type BattleDirectorEvent = { type: 'battle.tick'; scene: WorldState } | { type: 'battle.resolved' };
 
-export function createDirectorContext(pack: CompiledPack, scene: SceneState): BattleDirectorContext {
+export function createDirectorContext(pack: CompiledPack, scene: WorldState): BattleDirectorContext {
   return { pack, pacing: createPacing(scene), memory: createMemory(), outbox: [] };
 }
 
@@ -32,7 +25,7 @@ export function createDirectorContext(pack: CompiledPack, scene: SceneState): Ba
  * `ctx.outbox`. Mutates the context in place: it is the director's own, and at 10,000 NPCs
  * copying it every tick would cost more than the tick.
  */
-export function directorTick(ctx: BattleDirectorContext, scene: SceneState): void {
+export function directorTick(ctx: BattleDirectorContext, scene: WorldState): void {
   measureIntensity(ctx.pacing, scene);
   ctx.outbox = [];
   directNpcs(ctx.pack, scene, ctx.pacing, ctx.memory, ctx.outbox);
@@ -47,7 +40,7 @@ export const directorGuards = {
 };
 
 /** Pacing without the machine (simulate): tick, then change mode if due. */
-export function paceWithoutMachine(ctx: BattleDirectorContext, scene: SceneState): PacingMode {
+export function paceWithoutMachine(ctx: BattleDirectorContext, scene: WorldState): PacingModeName {
   directorTick(ctx, scene);
   enterMode(ctx.pacing, nextMode(ctx.pacing, ctx.pack));
   return ctx.pacing.mode;

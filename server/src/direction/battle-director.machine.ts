@@ -1,3 +1,4 @@
+import type { PacingModeName } from '@stagecraft/protocol';
 import { emit, setup } from 'xstate';
 import {
   type BattleDirectorContext,
@@ -7,17 +8,16 @@ import {
   directorTick,
 } from './battle-director.impl.js';
 import type { CompiledPack } from './compiled-pack.js';
-import type { PacingMode } from './pacing.js';
 import { enterMode } from './pacing.js';
 import type { Directive } from './vocabulary.js';
-import type { SceneState } from './world-state.js';
+import type { WorldState } from './world-state.js';
 
 /** Wiring only: pacing modes and what a tick does; behaviour lives in battle-director.impl.ts. */
 export const battleDirectorMachine = setup({
   types: {
     context: {} as BattleDirectorContext,
     events: {} as BattleDirectorEvent,
-    input: {} as { pack: CompiledPack; scene: SceneState },
+    input: {} as { pack: CompiledPack; scene: WorldState },
     emitted: {} as { type: 'battle.directives'; directives: Directive[] },
   },
   guards: directorGuards,
@@ -25,7 +25,7 @@ export const battleDirectorMachine = setup({
     tick: ({ context, event }) => {
       if (event.type === 'battle.tick') directorTick(context, event.scene);
     },
-    enterMode: ({ context }, params: { mode: PacingMode }) => enterMode(context.pacing, params.mode),
+    enterMode: ({ context }, params: { mode: PacingModeName }) => enterMode(context.pacing, params.mode),
     /** Side effect: replace with `.provide()` to deliver `context.outbox`; by default it is emitted. */
     issueDirectives: emit(({ context }) => ({ type: 'battle.directives' as const, directives: context.outbox })),
   },

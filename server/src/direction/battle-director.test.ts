@@ -2,12 +2,12 @@ import { describe, expect, it } from '@jest/globals';
 import { createActor } from 'xstate';
 import { battleDirectorMachine } from './battle-director.machine.js';
 import { loadExamplePack } from './test-support/packs.js';
-import { applyWorldReport, createSceneState } from './world-state.js';
+import { applyWorldReport, createWorldState } from './world-state.js';
 
 describe('BattleDirector', () => {
   it('paces build-up → sustain peak → peak fade → relax → build-up, easing aggression off', () => {
     const pack = loadExamplePack('boss-must-lose');
-    const scene = createSceneState(pack);
+    const scene = createWorldState(pack);
     const actor = createActor(battleDirectorMachine, { input: { pack, scene } });
     const aggression: number[] = [];
     actor.on('battle.directives', (e) => {

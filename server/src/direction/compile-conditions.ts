@@ -1,7 +1,7 @@
 import { didYouMean } from '../common/near-miss.js';
 import type { PackRefs } from './compile-refs.js';
 import type { Guard } from './compiled-pack.js';
-import { parseDurationMs } from './durations.js';
+import { durationSuggestion, parseDurationMs } from './durations.js';
 import type { FieldPath, ProblemList } from './pack-problems.js';
 import type { ConditionSource, DurationSource } from './pack-source.js';
 import type { RequiredOutcome } from './vocabulary.js';
@@ -15,6 +15,7 @@ const HEADS = [
   'counter',
   'phase',
   'outcome',
+  'resolved',
   'all',
   'any',
   'not',
@@ -35,7 +36,12 @@ export class ConditionCompiler {
   duration(value: DurationSource, path: FieldPath, allowZero = false): number | null {
     const ms = parseDurationMs(value);
     if (ms === undefined) {
-      this.problems.error(path, `bad duration "${value}": write e.g. 90s, 4m, 1m30s or 500ms`);
+      const near = typeof value === 'string' ? durationSuggestion(value) : undefined;
+      this.problems.error(
+        path,
+        `bad duration "${value}": write e.g. 90s, 4m, 1m30s or 500ms`,
+        near ? `did you mean "${near}"?` : undefined,
+      );
       return null;
     }
     if (ms === 0 && !allowZero) {
@@ -100,6 +106,8 @@ export class ConditionCompiler {
       return index < 0 ? NEVER : { guard: 'phaseReached', phase: c.phase, index };
     }
     if (c.outcome !== undefined) return this.required === c.outcome ? ALWAYS : NEVER;
+    if (c.resolved !== undefined)
+      return c.resolved ? { guard: 'resolved' } : { guard: 'not', of: { guard: 'resolved' } };
     if (c.all) return simplify({ guard: 'all', of: c.all.map((x, i) => this.compile(x, [...path, 'all', i], self)) });
     if (c.any) return simplify({ guard: 'any', of: c.any.map((x, i) => this.compile(x, [...path, 'any', i], self)) });
     if (c.not) return simplify({ guard: 'not', of: this.compile(c.not, [...path, 'not'], self) });

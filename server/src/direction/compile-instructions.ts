@@ -23,6 +23,7 @@ export function compileInstructions(
     for (const [j, t] of (s.targets ?? []).entries()) refs.npc(t, [...path, 'targets', j], true);
     const who = refs.subject(s.who, [...path, 'who']);
     const priority = s.priority ?? DEFAULT_PRIORITY.instruction;
+    const when = s.when ? conds.compile(s.when, [...path, 'when'], true) : ALWAYS;
     if (s.retreat) {
       out.paths.set(`${id}.retreat`, [...path, 'retreat']);
       out.permits.push({
@@ -31,7 +32,7 @@ export function compileInstructions(
         source: `instructions[${i}].retreat`,
         who,
         verbs: ['flee'],
-        when: allOf({ guard: 'healthBelow', npc: 'self', fraction: s.retreat.below }, retreatWhen),
+        when: allOf(when, { guard: 'healthBelow', npc: 'self', fraction: s.retreat.below }, retreatWhen),
       });
     }
     return {
@@ -39,6 +40,7 @@ export function compileInstructions(
       priority,
       source: `instructions[${i}]`,
       who,
+      when,
       stance: s.stance ?? null,
       aggression: s.aggression ?? null,
       retreatBelow: s.retreat?.below ?? null,
@@ -46,7 +48,7 @@ export function compileInstructions(
       targets: s.targets ?? [],
       lines: (s.lines ?? []).map((l, j) => ({
         id: `${id}.lines[${j}]`,
-        cue: conds.compile(l.cue, [...path, 'lines', j, 'cue'], true),
+        cue: allOf(when, conds.compile(l.cue, [...path, 'lines', j, 'cue'], true)),
         say: l.say,
       })),
     };

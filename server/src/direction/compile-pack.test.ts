@@ -19,7 +19,7 @@ describe('compilePack', () => {
   it('reports an unknown rule kind with its position and a suggestion', () => {
     const text = ['pack: p', 'rules:', '  - id: r', '    kind: forbidd', '    actions: [flee]', ''].join('\n');
     expect(lint(text)).toEqual([
-      'pack.yaml:4:11: rules[0].kind: "forbidd" is not one of: forbid, damage_cap, spare_downed, stay_in_area (did you mean "forbid"?)',
+      'pack.yaml:4:11: rules[0].kind: "forbidd" is not one of: forbid, only, damage_cap, spare_downed, stay_in_area (did you mean "forbid"?)',
     ]);
   });
 
@@ -28,7 +28,7 @@ describe('compilePack', () => {
     const out = lint(text);
     expect(out).toHaveLength(1);
     expect(out[0]).toMatch(
-      /^pack\.yaml:5:23: rules\[0\]\.actions\[1\]: "flea" is not one of: .*\(did you mean "flee"\?\)$/,
+      /^pack\.yaml:5:23: rules\[0\]\.actions\[1\]: unknown action "flea"; .*\(did you mean "flee"\?\)$/,
     );
   });
 
@@ -72,7 +72,7 @@ describe('compilePack', () => {
   it('reports bad durations and min longer than max', () => {
     const text = ['pack: p', 'timing:', '  minDuration: 5m', '  maxDuration: 3 minutes', ''].join('\n');
     expect(lint(text)).toEqual([
-      'pack.yaml:4:16: timing.maxDuration: bad duration "3 minutes": write e.g. 90s, 4m, 1m30s or 500ms',
+      'pack.yaml:4:16: timing.maxDuration: bad duration "3 minutes": write e.g. 90s, 4m, 1m30s or 500ms (did you mean "3m"?)',
     ]);
     const text2 = ['pack: p', 'timing:', '  minDuration: 5m', '  maxDuration: 3m', ''].join('\n');
     expect(lint(text2)).toEqual([

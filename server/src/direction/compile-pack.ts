@@ -1,19 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { pruneToSchema } from '../common/schema-prune.js';
 import { SourceError } from '../common/source-error.js';
-import { parseYamlSource, validateYamlSource, type YamlSource } from '../common/yaml-source.js';
+import { parseYamlSource, type YamlSource } from '../common/yaml-source.js';
 import { ALWAYS, ConditionCompiler } from './compile-conditions.js';
 import { compileInstructions } from './compile-instructions.js';
 import { type KnownCastMember, PackRefs } from './compile-refs.js';
 import { ANYONE, compileParticipation, compileRules, DEFAULT_PRIORITY, type RuleOutput } from './compile-rules.js';
+import { compileSimulate } from './compile-simulate.js';
+import { compileVerbs, expandActions } from './compile-verbs.js';
 import type { CompiledPack, CompiledPhase, CompiledRule, Subject } from './compiled-pack.js';
 import { type PackProblem, ProblemList, sortProblems } from './pack-problems.js';
 import type { PackSource } from './pack-source.js';
 import { checkPack } from './static-check.js';
+import type { VerbCategory } from './vocabulary.js';
 
 export interface CompileOptions {
   /** The scene's cast, when known; a pack may also declare its own `cast`. */
   knownCast?: readonly KnownCastMember[];
+  /** Verbs the scene declares with their categories; the pack may add its own. */
+  sceneVerbs?: Readonly<Record<string, VerbCategory>>;
 }
 
 export interface CompileResult {
@@ -27,26 +33,32 @@ const schemaUrl = new URL('../../../schemas/constraint-pack.schema.json', import
 let validator: ValidateFunction<PackSource> | undefined;
 
 function packValidator(): ValidateFunction<PackSource> {
-  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile<PackSource>(
+  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true, verbose: true }).compile<PackSource>(
     JSON.parse(readFileSync(schemaUrl, 'utf8')),
   );
   return validator;
 }
 
-/** Parses, validates, compiles and statically checks a pack; never throws on bad input. */
+/**
+ * Parses, validates, compiles and statically checks a pack; never throws on bad input. Every
+ * problem is found in one pass: the parts the schema rejects are left out and the rest is
+ * still checked for names, durations and contradictions.
+ */
 export function compilePack(text: string, file: string, options: CompileOptions = {}): CompileResult {
   let src: YamlSource;
-  let source: PackSource;
   try {
     src = parseYamlSource(text, file);
-    source = validateYamlSource(src, packValidator());
   } catch (e) {
     if (e instanceof SourceError) return { problems: e.problems.map((p) => ({ ...p, severity: 'error' as const })) };
     throw e;
   }
-  const problems = new ProblemList(src);
-  const pack = compileValid(source, file, options, problems);
-  return { ...(problems.hasErrors ? {} : { pack }), problems: sortProblems(problems.items) };
+  const pruned = pruneToSchema(src, packValidator());
+  const schema = pruned.problems.map((p) => ({ ...p, severity: 'error' as const }));
+  if (!pruned.value) return { problems: sortProblems(schema) };
+  const problems = new ProblemList(src, pruned.originalPath, pruned.leftOut);
+  const pack = compileValid(pruned.value, file, options, problems);
+  const ok = schema.length === 0 && !problems.hasErrors;
+  return { ...(ok ? { pack } : {}), problems: sortProblems([...schema, ...problems.items]) };
 }
 
 /** Compiles a pack or throws SourceError listing every error. */
@@ -61,7 +73,8 @@ function compileValid(source: PackSource, file: string, options: CompileOptions,
   const refs = new PackRefs(source, options.knownCast ?? [], playerId, problems);
   const required = source.outcome?.player ?? null;
   const conds = new ConditionCompiler(refs, problems, required);
-  const out: RuleOutput = { rules: [], permits: [], paths: new Map() };
+  const verbs = compileVerbs(source, problems, options.sceneVerbs);
+  const out: RuleOutput = { rules: [], permits: [], paths: new Map(), verbs };
 
   const timing = source.timing ?? {};
   const minMs = timing.minDuration === undefined ? null : conds.duration(timing.minDuration, ['timing', 'minDuration']);
@@ -71,7 +84,7 @@ function compileValid(source: PackSource, file: string, options: CompileOptions,
       ['timing', 'minDuration'],
       `minDuration (${timing.minDuration}) is longer than maxDuration (${timing.maxDuration})`,
     );
-  if (timing.atMax && maxMs === null) problems.error(['timing', 'atMax'], 'atMax needs maxDuration');
+  if (timing.atMax && timing.maxDuration === undefined) problems.error(['timing', 'atMax'], 'atMax needs maxDuration');
   const phases = compilePhases(source, refs, conds, problems);
 
   const enemies = enemyIds(source, refs);
@@ -87,9 +100,12 @@ function compileValid(source: PackSource, file: string, options: CompileOptions,
   else if (minMs !== null)
     out.rules.push(protectPlayer('timing.min-duration', DEFAULT_PRIORITY.outcome, 'timing', playerId, minMs));
   out.paths.set('outcome', ['outcome']);
+  for (const id of ['outcome.player-standing', 'outcome.player-alive', 'outcome.enemies-stay'])
+    out.paths.set(id, ['outcome', 'player']);
   out.paths.set('timing.min-duration', ['timing', 'minDuration']);
 
   compileRules(source.rules ?? [], refs, conds, problems, out);
+  compileAfterResolution(source, refs, problems, out);
   compileParticipation(source.participation ?? [], refs, problems, out);
   const instructions = compileInstructions(source.instructions ?? [], refs, conds, out);
   out.rules.sort((a, b) => b.priority - a.priority);
@@ -105,15 +121,46 @@ function compileValid(source: PackSource, file: string, options: CompileOptions,
     cast: [...refs.cast.values()],
     areas: source.areas ?? {},
     enemies,
+    verbs,
+    unknownVerbs: source.unknownVerbs ?? 'veto',
+    speakLines: source.speakLines ?? true,
     outcome,
     timing: { minMs, maxMs, atMax: timing.atMax ?? (maxMs === null ? null : 'draw'), phases },
     rules: out.rules,
     permits: out.permits,
     instructions,
+    simulate: compileSimulate(source, refs, conds),
   };
-  if (!problems.hasErrors) checkPack(pack, out.paths, problems);
+  // A duration written but malformed is already reported; the checks below would read it as absent.
+  const timingKnown =
+    (minMs !== null) === (timing.minDuration !== undefined) && (maxMs !== null) === (timing.maxDuration !== undefined);
+  checkPack(pack, out.paths, problems, timingKnown);
   return pack;
 }
+
+/** `afterResolution: { forbid }`: a forbid that holds once the battle has ended. */
+function compileAfterResolution(source: PackSource, refs: PackRefs, problems: ProblemList, out: RuleOutput): void {
+  const after = source.afterResolution;
+  if (!after) return;
+  const path = ['afterResolution'];
+  out.paths.set(AFTER_RESOLUTION, path);
+  const matches = expandActions(after.forbid, out.verbs, [...path, 'forbid'], problems);
+  out.rules.push({
+    id: AFTER_RESOLUTION,
+    kind: 'forbid',
+    priority: after.priority ?? DEFAULT_PRIORITY.outcome,
+    source: 'afterResolution',
+    reason: `the battle is over: ${after.forbid.join(', ')} forbidden`,
+    who: refs.subject(after.who, [...path, 'who']),
+    when: { guard: 'resolved' },
+    matches,
+    items: [],
+    instead: 'veto',
+  });
+}
+
+/** The rule id of `afterResolution`. */
+export const AFTER_RESOLUTION = 'after-resolution';
 
 function enemyIds(source: PackSource, refs: PackRefs): string[] {
   if (source.outcome?.enemies) return refs.members(refs.subject(source.outcome.enemies, ['outcome', 'enemies']));
@@ -153,7 +200,7 @@ function implyOutcomeRules(
   if (o.required === 'win' || o.required === 'draw')
     out.rules.push(protectPlayer('outcome.player-standing', p, 'outcome', playerId, null));
   else {
-    if (minMs !== null) out.rules.push(protectPlayer('timing.min-duration', p, 'timing', playerId, minMs));
+    // Before min-duration, so that a finishing blow on a downed player names the rule about dying.
     if (!o.mayDie || o.required === 'survive')
       out.rules.push({
         id: 'outcome.player-alive',
@@ -166,6 +213,7 @@ function implyOutcomeRules(
         targetId: playerId,
         floor: 'alive',
       });
+    if (minMs !== null) out.rules.push(protectPlayer('timing.min-duration', p, 'timing', playerId, minMs));
   }
   if (o.required === 'lose' || o.required === 'draw') {
     const who: Subject = { all: false, player: false, npcs: enemies, roles: [], factions: [] };

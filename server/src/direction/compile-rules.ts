@@ -1,15 +1,15 @@
 import { ALWAYS, allOf, type ConditionCompiler, NEVER } from './compile-conditions.js';
 import type { PackRefs } from './compile-refs.js';
+import { compileAmount, expandActions, verbsOf } from './compile-verbs.js';
 import type { CompiledPermit, CompiledRule, Guard, Subject, VerbMatch } from './compiled-pack.js';
 import type { FieldPath, ProblemList } from './pack-problems.js';
 import type { ParticipationSource, RuleSource } from './pack-source.js';
-import { EXIT_VERBS, type Forbiddable } from './vocabulary.js';
+import type { VerbCategory } from './vocabulary.js';
 
 export const DEFAULT_PRIORITY = { outcome: 100, participation: 90, rule: 50, instruction: 10 } as const;
 
 /** Every actor, the player included: protections hold whoever strikes. */
 export const ANYONE: Subject = { all: true, player: true, npcs: [], roles: [], factions: [] };
-const HARM_VERBS = ['attack', 'kill', 'use_item', 'taunt'];
 
 /** Where each compiled rule or permit came from, for positions in later checks. */
 export type RulePaths = Map<string, FieldPath>;
@@ -18,13 +18,11 @@ export interface RuleOutput {
   rules: CompiledRule[];
   permits: CompiledPermit[];
   paths: RulePaths;
+  /** The pack's verbs (built-in and declared) with their categories. */
+  verbs: Record<string, VerbCategory>;
 }
 
-function matchesFor(action: Forbiddable): VerbMatch[] {
-  if (action === 'kill_player') return [{ verb: 'kill', onPlayer: true }];
-  if (action === 'attack_player') return [{ verb: 'attack', onPlayer: true }];
-  return [{ verb: action, onPlayer: false }];
-}
+const onNpcs = (verbs: string[]): VerbMatch[] => verbs.map((verb) => ({ verb, onPlayer: false }));
 
 /** Compiles `rules:` entries. */
 export function compileRules(
@@ -55,6 +53,7 @@ export function compileRules(
     const rec = r as unknown as Record<string, unknown>;
     const allowed: Record<RuleSource['kind'], string[]> = {
       forbid: ['actions', 'items', 'instead'],
+      only: ['actions'],
       damage_cap: ['target', 'perHit', 'perWindow'],
       spare_downed: ['target'],
       stay_in_area: ['area'],
@@ -64,16 +63,29 @@ export function compileRules(
     }
     switch (r.kind) {
       case 'forbid': {
-        const movement = r.actions.every((a) => (EXIT_VERBS as string[]).includes(a) || a === 'move');
-        if (r.items && !r.actions.includes('use_item'))
-          problems.error([...path, 'items'], '"items" needs use_item in actions', undefined, true);
+        const matches = expandActions(r.actions, out.verbs, [...path, 'actions'], problems);
+        const movement = matches.every((m) => out.verbs[m.verb] === 'exit' || out.verbs[m.verb] === 'move');
+        if (r.items && !matches.some((m) => out.verbs[m.verb] === 'item'))
+          problems.error([...path, 'items'], '"items" needs use_item (or an item verb) in actions', undefined, true);
         out.rules.push({
           ...base,
           kind: 'forbid',
           reason: `${r.id}: ${r.actions.join(', ')} forbidden`,
-          matches: r.actions.flatMap(matchesFor),
+          matches,
           items: r.items ?? [],
           instead: r.instead ?? (movement ? 'hold' : 'veto'),
+        });
+        break;
+      }
+      case 'only': {
+        const matches = expandActions(r.actions, out.verbs, [...path, 'actions'], problems);
+        if (matches.some((m) => m.onPlayer))
+          problems.error([...path, 'actions'], 'only rules list verbs or categories, not kill_player/attack_player');
+        out.rules.push({
+          ...base,
+          kind: 'only',
+          reason: `${r.id}: may only ${r.actions.join(', ')}`,
+          verbs: matches.map((m) => m.verb),
         });
         break;
       }
@@ -87,18 +99,28 @@ export function compileRules(
               ? ANYONE
               : refs.subject(r.target, [...path, 'target']);
         const windowMs = r.perWindow ? conds.duration(r.perWindow.window, [...path, 'perWindow', 'window']) : null;
-        if (r.perWindow && r.perHit !== undefined && r.perHit > r.perWindow.amount)
+        const perHit = r.perHit === undefined ? null : compileAmount(r.perHit, [...path, 'perHit'], problems);
+        const windowAmount = r.perWindow
+          ? compileAmount(r.perWindow.amount, [...path, 'perWindow', 'amount'], problems)
+          : null;
+        if (
+          perHit &&
+          windowAmount &&
+          'points' in perHit &&
+          'points' in windowAmount &&
+          perHit.points > windowAmount.points
+        )
           problems.warn(
             [...path, 'perHit'],
-            `perHit ${r.perHit} is above perWindow.amount ${r.perWindow.amount}; the window cap decides`,
+            `perHit ${perHit.points} is above perWindow.amount ${windowAmount.points}; the window cap decides`,
           );
         out.rules.push({
           ...base,
           kind: 'damage_cap',
           reason: `${r.id}: damage capped`,
           target,
-          perHit: r.perHit ?? null,
-          window: r.perWindow && windowMs !== null ? { amount: r.perWindow.amount, ms: windowMs } : null,
+          perHit,
+          window: windowAmount && windowMs !== null ? { amount: windowAmount, ms: windowMs } : null,
         });
         break;
       }
@@ -138,6 +160,25 @@ export function compileParticipation(
     const who: Subject = { all: false, player: false, npcs: [p.npc], roles: [], factions: [] };
     if (!p.mustSurvive && p.presentUntil === undefined && p.leaveAt === undefined)
       problems.warn(path, 'participation says nothing: add mustSurvive, presentUntil or leaveAt');
+    const exits = verbsOf(out.verbs, 'exit');
+    if (p.mayLeave !== undefined && !p.mustSurvive)
+      problems.warn([...path, 'mayLeave'], 'mayLeave applies with mustSurvive; without it the NPC may leave anyway');
+    if (p.mustSurvive && !p.mayLeave && p.presentUntil === undefined && p.leaveAt === undefined) {
+      // Surviving means being there at the end: an NPC that must survive does not walk away.
+      out.paths.set(`${id}.must-stay`, [...path, 'mustSurvive']);
+      out.rules.push({
+        id: `${id}.must-stay`,
+        kind: 'forbid',
+        priority,
+        source,
+        reason: `${p.npc} must survive, and stay to the end`,
+        who,
+        when: ALWAYS,
+        matches: onNpcs(exits),
+        items: [],
+        instead: 'hold',
+      });
+    }
     if (p.mustSurvive) {
       out.paths.set(`${id}.must-survive`, [...path, 'mustSurvive']);
       out.rules.push({
@@ -171,7 +212,7 @@ export function compileParticipation(
         reason: `${p.npc} must stay until ${p.presentUntil}`,
         who,
         when: until,
-        matches: EXIT_VERBS.map((verb) => ({ verb, onPlayer: false })),
+        matches: onNpcs(exits),
         items: [],
         instead: 'hold',
       });
@@ -196,7 +237,7 @@ export function compileParticipation(
         reason: `${p.npc} is leaving`,
         who,
         when: reached,
-        matches: HARM_VERBS.map((verb) => ({ verb, onPlayer: false })),
+        matches: onNpcs([...verbsOf(out.verbs, 'harm'), ...verbsOf(out.verbs, 'item'), 'taunt']),
         items: [],
         instead: 'veto',
       });
@@ -205,7 +246,7 @@ export function compileParticipation(
         priority,
         source,
         who,
-        verbs: ['flee', 'leave', 'move'],
+        verbs: [...exits.filter((v) => v !== 'surrender'), ...verbsOf(out.verbs, 'move')],
         when: reached,
       });
     }

@@ -1,4 +1,5 @@
-import type { OutcomeName, RequiredOutcome, Stance } from './vocabulary.js';
+import type { OutcomeName, StanceName } from '@stagecraft/protocol';
+import type { RequiredOutcome, UnknownVerbPolicy, VerbCategory } from './vocabulary.js';
 
 /**
  * A guard named by data, never a closure, so a compiled pack can be stored, diffed and
@@ -13,6 +14,7 @@ export type Guard =
   | { guard: 'counterAtLeast'; counter: string; value: number }
   | { guard: 'phaseReached'; phase: string; index: number }
   | { guard: 'inPhase'; phases: string[]; indexes: number[] }
+  | { guard: 'resolved' }
   | { guard: 'all'; of: Guard[] }
   | { guard: 'any'; of: Guard[] }
   | { guard: 'not'; of: Guard };
@@ -51,11 +53,20 @@ export interface CompiledForbid extends CompiledRuleBase {
   instead: 'hold' | 'veto';
 }
 
+/** Hit points, absolute or as a fraction of the target's max health. */
+export type Amount = { points: number } | { fraction: number };
+
 export interface CompiledDamageCap extends CompiledRuleBase {
   kind: 'damage_cap';
   target: Subject;
-  perHit: number | null;
-  window: { amount: number; ms: number } | null;
+  perHit: Amount | null;
+  window: { amount: Amount; ms: number } | null;
+}
+
+/** The subjects may do only these verbs (and hold); anything else is vetoed. */
+export interface CompiledOnly extends CompiledRuleBase {
+  kind: 'only';
+  verbs: string[];
 }
 
 /** Keeps one target alive (`alive`: may be downed, never killed) or standing (never downed). */
@@ -80,7 +91,8 @@ export type CompiledRule =
   | CompiledDamageCap
   | CompiledProtect
   | CompiledSpareDowned
-  | CompiledStayInArea;
+  | CompiledStayInArea
+  | CompiledOnly;
 export type RuleKind = CompiledRule['kind'];
 
 /** Lets its subject do `verbs` while `when` holds, over restrictions of lower priority. */
@@ -110,7 +122,9 @@ export interface CompiledInstruction {
   priority: number;
   source: string;
   who: Subject;
-  stance: Stance | null;
+  /** The instruction holds only while this does; its fields then override lower priorities. */
+  when: Guard;
+  stance: StanceName | null;
   aggression: number | null;
   /** Health fraction below which the NPC retreats, when `retreatWhen` holds. */
   retreatBelow: number | null;
@@ -123,7 +137,7 @@ export interface CastRef {
   id: string;
   role: string | null;
   faction: string | null;
-  stance: Stance | null;
+  stance: StanceName | null;
   /** Starting hit points, when the pack names them (used by simulate). */
   health: number | null;
 }
@@ -131,6 +145,36 @@ export interface CastRef {
 export interface Area {
   x: [number, number];
   y: [number, number];
+}
+
+/** One item the simulated NPCs may use. */
+export interface SimItem {
+  name: string;
+  /** Hit points it takes from its target. */
+  damage: number;
+  /** Hit points it gives back to its user. */
+  heal: number;
+}
+
+export type SimBehaviourName = 'obedient' | 'autonomous' | 'reckless';
+
+/** The simulated world of `constraints simulate`, every default filled in. */
+export interface SimWorld {
+  playerHealth: number;
+  playerHit: [number, number];
+  playerAttackChance: number;
+  npcHealth: number;
+  items: SimItem[];
+  behaviour: SimBehaviourName;
+  /** NPC id → its behaviour, where it differs. */
+  npcs: Record<string, SimBehaviourName>;
+  /** Counter name → how much it grows per second; others grow by the default. */
+  counters: Record<string, number>;
+  /** Growth per second of counters `counters` does not name. */
+  counterRate: number;
+  tickMs: number;
+  /** Where a battle with no maxDuration is cut off. */
+  cutoffMs: number;
 }
 
 /** A validated, compiled constraint pack: plain JSON, no closures. */
@@ -145,6 +189,12 @@ export interface CompiledPack {
   areas: Record<string, Area>;
   /** NPC ids the player fights; all of them out means the player won. */
   enemies: string[];
+  /** Every verb the pack knows (the built-in ones and its own) and its category. */
+  verbs: Record<string, VerbCategory>;
+  /** What a proposal with any other verb gets. */
+  unknownVerbs: UnknownVerbPolicy;
+  /** Whether the server speaks directive lines (false: the game voices them itself). */
+  speakLines: boolean;
   outcome: {
     required: RequiredOutcome;
     mayDie: boolean;
@@ -161,4 +211,6 @@ export interface CompiledPack {
   rules: CompiledRule[];
   permits: CompiledPermit[];
   instructions: CompiledInstruction[];
+  /** The world `constraints simulate` plays the pack in. */
+  simulate: SimWorld;
 }

@@ -1,83 +1,90 @@
-import { subjectMatches } from './compile-refs.js';
-import type { CompiledInstruction, CompiledPack, Guard } from './compiled-pack.js';
-import { evalGuard } from './guards.js';
+import type { StanceName } from '@stagecraft/protocol';
+import type { CompiledPack } from './compiled-pack.js';
+import { type PlanSource, planSourceFor } from './npc-plans.js';
 import { MODE_AGGRESSION, type PacingState, steerFactor } from './pacing.js';
-import type { Directive, Stance } from './vocabulary.js';
-import { actorOf, isOut, type SceneState } from './world-state.js';
+import type { Directive } from './vocabulary.js';
+import type { ActorState, WorldState } from './world-state.js';
 
-/** One NPC's instructions merged by priority: the highest-priority instruction setting a field wins. */
-export interface NpcPlan {
-  ruleId: string;
-  stance: Stance | null;
+export { DEFAULT_AGGRESSION, type NpcPlan } from './npc-plans.js';
+
+interface Sent {
+  stance: string;
   aggression: number;
-  retreatBelow: number | null;
-  retreatWhen: Guard;
-  targets: string[];
-  lines: CompiledInstruction['lines'];
-  enemy: boolean;
+  targetId: string;
+  retreat: number;
 }
 
 /** What each NPC was last told, so only changes go out. Plain JSON; persists with the director. */
 export interface DirectorMemory {
-  sent: Record<string, { stance: string; aggression: number; targetId: string; retreat: number }>;
+  sent: Record<string, Sent>;
   /** npcId → ids of the lines it has said. */
   said: Record<string, Record<string, true>>;
 }
-
-export const DEFAULT_AGGRESSION = 0.5;
 
 export function createMemory(): DirectorMemory {
   return { sent: {}, said: {} };
 }
 
-const plans = new WeakMap<CompiledPack, Map<string, NpcPlan | null>>();
-const enemies = new WeakMap<CompiledPack, Set<string>>();
-
-function enemySet(pack: CompiledPack): Set<string> {
-  let set = enemies.get(pack);
-  if (!set) {
-    set = new Set(pack.enemies);
-    enemies.set(pack, set);
-  }
-  return set;
+/**
+ * The scene's actors as arrays in arrival order, with each one's plan source and last directive:
+ * a tick walks these instead of looking 10,000 ids up in objects. Built on first sight of a
+ * world state and memory, extended as actors arrive; a restored scene builds a new one.
+ */
+interface Roster {
+  pack: CompiledPack;
+  state: WorldState;
+  actors: ActorState[];
+  sources: (PlanSource | null)[];
+  sent: (Sent | undefined)[];
+  /** Lines each NPC has still to say. */
+  unsaid: number[];
 }
 
-export function planFor(pack: CompiledPack, id: string, role: string | null, faction: string | null): NpcPlan | null {
-  let byActor = plans.get(pack);
-  if (!byActor) {
-    byActor = new Map();
-    plans.set(pack, byActor);
+const rosters = new WeakMap<DirectorMemory, Roster>();
+/** Stamps each tick, across every director: shared plans hold values for one stamp. */
+let tickStamp = 0;
+
+function rosterFor(pack: CompiledPack, s: WorldState, memory: DirectorMemory): Roster {
+  let r = rosters.get(memory);
+  if (!r || r.state !== s || r.pack !== pack) {
+    r = { pack, state: s, actors: [], sources: [], sent: [], unsaid: [] };
+    rosters.set(memory, r);
   }
-  let plan = byActor.get(id);
-  if (plan === undefined) {
-    plan = buildPlan(pack, id, role, faction);
-    byActor.set(id, plan);
+  for (let i = r.actors.length; i < s.actorIds.length; i++) {
+    const id = s.actorIds[i] as string;
+    const a = s.actors[id] as ActorState;
+    const source = id === s.playerId ? null : planSourceFor(pack, id, a.role, a.faction);
+    const said = memory.said[id];
+    r.actors.push(a);
+    r.sources.push(source);
+    r.sent.push(memory.sent[id]);
+    r.unsaid.push(source ? source.lines.filter((l) => !said?.[l.id]).length : 0);
   }
-  return plan;
+  return r;
 }
 
-function buildPlan(pack: CompiledPack, id: string, role: string | null, faction: string | null): NpcPlan | null {
-  const mine = pack.instructions
-    .filter((i) => subjectMatches(i.who, id, role, faction, pack.playerId))
-    .sort((a, b) => b.priority - a.priority);
-  const enemy = enemySet(pack).has(id);
-  if (mine.length === 0 && !enemy) return null;
-  const first = <K extends keyof CompiledInstruction>(k: K) =>
-    mine.find((i) => i[k] !== null && !(Array.isArray(i[k]) && i[k].length === 0));
-  const retreat = first('retreatBelow');
-  return {
-    ruleId: mine[0]?.id ?? 'director',
-    stance: first('stance')?.stance ?? null,
-    aggression: first('aggression')?.aggression ?? DEFAULT_AGGRESSION,
-    retreatBelow: retreat?.retreatBelow ?? null,
-    retreatWhen: retreat?.retreatWhen ?? { guard: 'never' },
-    targets: first('targets')?.targets ?? [],
-    lines: mine.flatMap((i) => i.lines),
-    enemy,
-  };
+/** Says the NPC's lines whose cue now holds, once each; returns how many it said. */
+function sayLines(
+  source: PlanSource,
+  s: WorldState,
+  id: string,
+  memory: DirectorMemory,
+  tick: number,
+  out: Directive[],
+): number {
+  let count = 0;
+  for (let k = 0; k < source.lines.length; k++) {
+    if (!source.cueHolds(k, s, id, tick)) continue;
+    const line = source.lines[k] as PlanSource['lines'][number];
+    memory.said[id] ??= {};
+    const said = memory.said[id];
+    if (said[line.id]) continue;
+    said[line.id] = true;
+    out.push({ npcId: id, say: line.say, ruleId: line.id, issuedAtMs: s.nowMs });
+    count++;
+  }
+  return count;
 }
-
-const quantize = (x: number) => Math.round(x * 20) / 20;
 
 /**
  * Works out each present NPC's directive for this tick and appends the changed ones to `out`.
@@ -85,45 +92,33 @@ const quantize = (x: number) => Math.round(x * 20) / 20;
  */
 export function directNpcs(
   pack: CompiledPack,
-  s: SceneState,
+  s: WorldState,
   pacing: PacingState,
   memory: DirectorMemory,
   out: Directive[],
 ): void {
-  const steer = steerFactor(pack, s);
-  const modeFactor = MODE_AGGRESSION[pacing.mode];
+  const r = rosterFor(pack, s, memory);
+  const tick = ++tickStamp;
+  const enemyFactor = MODE_AGGRESSION[pacing.mode] * steerFactor(pack, s);
   const now = s.nowMs;
-  const ids = s.actorIds;
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i] as string;
-    if (id === s.playerId) continue;
-    const a = s.actors[id];
-    if (!a || a.dead || !a.present) continue;
-    const plan = planFor(pack, id, a.role, a.faction);
-    if (!plan) continue;
-    for (const line of plan.lines) {
-      if (a.downed || !evalGuard(line.cue, s, id)) continue;
-      memory.said[id] ??= {};
-      const said = memory.said[id];
-      if (said[line.id]) continue;
-      said[line.id] = true;
-      out.push({ npcId: id, say: line.say, ruleId: line.id, issuedAtMs: now });
-    }
-    if (a.downed) continue;
-    const retreatOn = plan.retreatBelow !== null && evalGuard(plan.retreatWhen, s, id);
+  const pacingRuleId = `director.${pacing.mode}`;
+  for (let i = 0; i < r.actors.length; i++) {
+    const source = r.sources[i];
+    if (!source) continue;
+    const a = r.actors[i] as ActorState;
+    if (a.dead || a.downed || !a.present) continue;
+    if ((r.unsaid[i] as number) > 0)
+      r.unsaid[i] = (r.unsaid[i] as number) - sayLines(source, s, a.id, memory, tick, out);
+    const shared = source.planNow(s, a.id, tick);
+    if (shared.tick !== tick) shared.update(tick, s, enemyFactor);
+    const plan = shared.plan;
+    const retreatOn = shared.retreatHolds(s, a.id);
     const retreat = retreatOn ? (plan.retreatBelow as number) : 0;
     const retreating = retreatOn && a.health < retreat * a.maxHealth;
     const stance = retreating ? 'retreating' : (plan.stance ?? '');
-    const aggression = retreating ? 0 : quantize(Math.min(1, plan.aggression * (plan.enemy ? modeFactor * steer : 1)));
-    let targetId = '';
-    for (const t of plan.targets) {
-      const target = actorOf(s, t);
-      if (target && !isOut(target)) {
-        targetId = t;
-        break;
-      }
-    }
-    const last = memory.sent[id];
+    const aggression = retreating ? 0 : shared.aggression;
+    const targetId = shared.targetId;
+    const last = r.sent[i];
     if (
       last &&
       last.stance === stance &&
@@ -133,15 +128,24 @@ export function directNpcs(
     )
       continue;
     const d: Directive = {
-      npcId: id,
-      ruleId: last && last.aggression !== aggression ? `director.${pacing.mode}` : plan.ruleId,
+      npcId: a.id,
+      ruleId: last && last.aggression !== aggression ? pacingRuleId : plan.ruleId,
       issuedAtMs: now,
     };
-    if (!last || last.stance !== stance) if (stance) d.stance = stance as Stance;
+    if (!last || last.stance !== stance) if (stance) d.stance = stance as StanceName;
     if (!last || last.aggression !== aggression) d.aggression = aggression;
     if (!last || last.targetId !== targetId) if (targetId) d.targetId = targetId;
     if (!last || last.retreat !== retreat) d.retreatBelowHealth = retreat;
-    memory.sent[id] = { stance, aggression, targetId, retreat };
+    if (last) {
+      last.stance = stance;
+      last.aggression = aggression;
+      last.targetId = targetId;
+      last.retreat = retreat;
+    } else {
+      const sent = { stance, aggression, targetId, retreat };
+      memory.sent[a.id] = sent;
+      r.sent[i] = sent;
+    }
     out.push(d);
   }
 }

@@ -27,3 +27,26 @@ export function formatDuration(ms: number): string {
   if (m === 0) return `${s}s`;
   return rest === 0 ? `${m}m` : `${m}m${rest}s`;
 }
+
+const UNIT_WORDS: [RegExp, string][] = [
+  [/^(milliseconds?|millis?|msecs?|ms)$/, 'ms'],
+  [/^(seconds?|secs?|s)$/, 's'],
+  [/^(minutes?|mins?|m)$/, 'm'],
+  [/^(hours?|hrs?|h)$/, 'h'],
+];
+
+/** The accepted form of a duration written in words (`3 minutes` → `3m`, `2:30` → `2m30s`), if it is one. */
+export function durationSuggestion(value: string): string | undefined {
+  const text = value.trim().toLowerCase();
+  const clock = /^(\d+):([0-5]\d)$/.exec(text);
+  if (clock) return Number(clock[2]) === 0 ? `${clock[1]}m` : `${clock[1]}m${Number(clock[2])}s`;
+  let out = '';
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)|(and|,)|(\S+)/g)) {
+    if (m[3]) continue;
+    if (m[4] !== undefined) return undefined;
+    const unit = UNIT_WORDS.find(([re]) => re.test(m[2] ?? ''))?.[1];
+    if (!unit) return undefined;
+    out += `${m[1]}${unit}`;
+  }
+  return out && out !== text && parseDurationMs(out) !== undefined ? out : undefined;
+}

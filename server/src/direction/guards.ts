@@ -1,8 +1,8 @@
 import type { Guard } from './compiled-pack.js';
-import { actorOf, isOut, type SceneState } from './world-state.js';
+import { actorOf, isOut, type WorldState } from './world-state.js';
 
 /** Evaluates a named guard against the scene; `selfId` stands in for `npc: 'self'`. */
-export function evalGuard(g: Guard, s: SceneState, selfId: string): boolean {
+export function evalGuard(g: Guard, s: WorldState, selfId: string): boolean {
   switch (g.guard) {
     case 'always':
       return true;
@@ -24,6 +24,8 @@ export function evalGuard(g: Guard, s: SceneState, selfId: string): boolean {
       return s.phaseIndex >= g.index;
     case 'inPhase':
       return g.indexes.includes(s.phaseIndex);
+    case 'resolved':
+      return s.resolution !== null;
     case 'all':
       for (const x of g.of) if (!evalGuard(x, s, selfId)) return false;
       return true;
@@ -32,5 +34,21 @@ export function evalGuard(g: Guard, s: SceneState, selfId: string): boolean {
       return false;
     case 'not':
       return !evalGuard(g.of, s, selfId);
+  }
+}
+
+/** Whether the guard reads the NPC it is evaluated for (`npc: self`); if not, one value serves every NPC. */
+export function readsSelf(g: Guard): boolean {
+  switch (g.guard) {
+    case 'healthBelow':
+    case 'isDown':
+      return g.npc === 'self';
+    case 'all':
+    case 'any':
+      return g.of.some(readsSelf);
+    case 'not':
+      return readsSelf(g.of);
+    default:
+      return false;
   }
 }

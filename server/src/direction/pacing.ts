@@ -1,15 +1,15 @@
+import type { PacingModeName } from '@stagecraft/protocol';
 import type { CompiledPack } from './compiled-pack.js';
-import { actorOf, type SceneState } from './world-state.js';
+import { actorOf, type WorldState } from './world-state.js';
 
 /**
  * Pacing in the manner of the Left 4 Dead AI Director: intensity rises with the harm the
  * player takes and decays while they are left alone; the director builds up to a peak,
  * sustains it briefly, fades, lets the player relax, and builds up again.
  */
-export type PacingMode = 'buildUp' | 'sustainPeak' | 'peakFade' | 'relax';
 
 export interface PacingState {
-  mode: PacingMode;
+  mode: PacingModeName;
   modeSinceMs: number;
   /** 0..1. */
   intensity: number;
@@ -40,14 +40,14 @@ export const DEFAULT_PACING: PacingSettings = {
   calmAfterMs: 2000,
 };
 
-export const MODE_AGGRESSION: Record<PacingMode, number> = {
+export const MODE_AGGRESSION: Record<PacingModeName, number> = {
   buildUp: 1,
   sustainPeak: 1.15,
   peakFade: 0.5,
   relax: 0.25,
 };
 
-export function createPacing(s: SceneState): PacingState {
+export function createPacing(s: WorldState): PacingState {
   const player = actorOf(s, s.playerId);
   return {
     mode: 'buildUp',
@@ -60,7 +60,7 @@ export function createPacing(s: SceneState): PacingState {
 }
 
 /** Updates intensity from the player's health since the last tick. */
-export function measureIntensity(p: PacingState, s: SceneState, cfg: PacingSettings = DEFAULT_PACING): void {
+export function measureIntensity(p: PacingState, s: WorldState, cfg: PacingSettings = DEFAULT_PACING): void {
   const player = actorOf(s, s.playerId);
   const dt = Math.max(0, s.nowMs - p.lastTickMs);
   if (player) {
@@ -98,7 +98,7 @@ export const pacingGuards = {
 };
 
 /** The next mode, or the same one; used by code that paces without the machine (simulate). */
-export function nextMode(p: PacingState, pack: CompiledPack, cfg: PacingSettings = DEFAULT_PACING): PacingMode {
+export function nextMode(p: PacingState, pack: CompiledPack, cfg: PacingSettings = DEFAULT_PACING): PacingModeName {
   switch (p.mode) {
     case 'buildUp':
       return pacingGuards.atPeak(p, cfg) ? 'sustainPeak' : 'buildUp';
@@ -111,7 +111,7 @@ export function nextMode(p: PacingState, pack: CompiledPack, cfg: PacingSettings
   }
 }
 
-export function enterMode(p: PacingState, mode: PacingMode): void {
+export function enterMode(p: PacingState, mode: PacingModeName): void {
   if (p.mode === mode) return;
   p.mode = mode;
   p.modeSinceMs = p.lastTickMs;
@@ -122,7 +122,7 @@ export function enterMode(p: PacingState, mode: PacingMode): void {
  * wears them down on a schedule, so they are hurt harder while healthier than the schedule
  * and spared while below it; other outcomes ease off a badly hurt player.
  */
-export function steerFactor(pack: CompiledPack, s: SceneState): number {
+export function steerFactor(pack: CompiledPack, s: WorldState): number {
   const player = actorOf(s, s.playerId);
   if (!player || !pack.outcome) return 1;
   const h = player.health / player.maxHealth;

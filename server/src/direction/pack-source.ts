@@ -1,4 +1,5 @@
-import type { Forbiddable, OutcomeName, RequiredOutcome, Stance } from './vocabulary.js';
+import type { OutcomeName, StanceName } from '@stagecraft/protocol';
+import type { RequiredOutcome, UnknownVerbPolicy, VerbCategory } from './vocabulary.js';
 
 /** A duration as written: `90s`, `4m`, `1m30s`, `500ms`, or a number of ms. */
 export type DurationSource = string | number;
@@ -23,6 +24,8 @@ export interface ConditionSource {
   atLeast?: number;
   phase?: string;
   outcome?: RequiredOutcome;
+  /** True once the battle has ended (false: while it goes on). */
+  resolved?: boolean;
   all?: ConditionSource[];
   any?: ConditionSource[];
   not?: ConditionSource;
@@ -37,9 +40,15 @@ interface RuleBase {
   note?: string;
 }
 
+/** A verb, a pack's own verb, a category (harm, exit, item, social, move…) or kill_player/attack_player. */
+export type ActionName = string;
+
+/** Hit points, or a percentage of the target's max health such as `25%`. */
+export type AmountSource = number | string;
+
 export interface ForbidSource extends RuleBase {
   kind: 'forbid';
-  actions: Forbiddable[];
+  actions: ActionName[];
   items?: string[];
   instead?: 'hold' | 'veto';
 }
@@ -47,8 +56,13 @@ export interface ForbidSource extends RuleBase {
 export interface DamageCapSource extends RuleBase {
   kind: 'damage_cap';
   target?: 'player' | 'anyone' | WhoSource;
-  perHit?: number;
-  perWindow?: { amount: number; window: DurationSource };
+  perHit?: AmountSource;
+  perWindow?: { amount: AmountSource; window: DurationSource };
+}
+
+export interface OnlySource extends RuleBase {
+  kind: 'only';
+  actions: ActionName[];
 }
 
 export interface SpareDownedSource extends RuleBase {
@@ -61,7 +75,7 @@ export interface StayInAreaSource extends RuleBase {
   area: string;
 }
 
-export type RuleSource = ForbidSource | DamageCapSource | SpareDownedSource | StayInAreaSource;
+export type RuleSource = ForbidSource | DamageCapSource | SpareDownedSource | StayInAreaSource | OnlySource;
 
 export interface PhaseSource {
   id: string;
@@ -75,6 +89,8 @@ export interface ParticipationSource {
   id?: string;
   npc: string;
   mustSurvive?: boolean;
+  /** With mustSurvive: the NPC may also leave before the end (default: it stays). */
+  mayLeave?: boolean;
   presentUntil?: string;
   leaveAt?: string;
   priority?: number;
@@ -83,7 +99,9 @@ export interface ParticipationSource {
 export interface InstructionSource {
   id?: string;
   who?: WhoSource;
-  stance?: Stance;
+  /** The instruction holds only while this does. */
+  when?: ConditionSource;
+  stance?: StanceName;
   aggression?: number;
   retreat?: { below: number; unless?: ConditionSource[] };
   targets?: string[];
@@ -96,13 +114,27 @@ export interface CastRefSource {
   name?: string;
   role?: string;
   faction?: string;
-  stance?: Stance;
+  stance?: StanceName;
   health?: number;
 }
 
 export interface AreaSource {
   x: [number, number];
   y: [number, number];
+}
+
+export type SimBehaviour = 'obedient' | 'autonomous' | 'reckless';
+
+/** The world `constraints simulate` plays a pack in (the game's own world is the game's). */
+export interface SimulateSource {
+  player?: { health?: number; hit?: [number, number]; attackChance?: number };
+  npcHealth?: number;
+  items?: { name: string; damage?: number; heal?: number }[];
+  behaviour?: SimBehaviour;
+  npcs?: Record<string, { behaviour?: SimBehaviour }>;
+  counters?: Record<string, number>;
+  tick?: DurationSource;
+  cutoff?: DurationSource;
 }
 
 /** A constraint pack as written in YAML (schemas/constraint-pack.schema.json). */
@@ -128,7 +160,16 @@ export interface PackSource {
     atMax?: OutcomeName;
     phases?: PhaseSource[];
   };
+  /** The pack's own verbs and the category each belongs to. */
+  verbs?: Record<string, VerbCategory>;
+  /** Whether the server speaks instruction lines as performances; default true. */
+  speakLines?: boolean;
+  /** What a proposal with a verb the pack does not know gets; default veto. */
+  unknownVerbs?: UnknownVerbPolicy;
+  /** What may not happen once the battle has ended (protections hold then too). */
+  afterResolution?: { forbid: ActionName[]; who?: WhoSource; priority?: number };
   rules?: RuleSource[];
   participation?: ParticipationSource[];
   instructions?: InstructionSource[];
+  simulate?: SimulateSource;
 }

@@ -1,17 +1,15 @@
 import type { CompiledPack } from './compiled-pack.js';
-import { type ConstraintEngine, createEngine } from './engine.js';
 import { advanceTimeline, nextDeadlineAtMs, type TimelineEvent } from './timeline.js';
-import type { Directive, Proposal, Verdict } from './vocabulary.js';
-import { applyWorldReport, createSceneState, type SceneState, type WorldReport } from './world-state.js';
+import type { Directive } from './vocabulary.js';
+import { applyWorldReport, createWorldState, type WorldReport, type WorldState } from './world-state.js';
 
 /** The SceneController's context: plain JSON, so it persists with the scene's event log. */
 export interface SceneControllerContext {
   packRef: string | null;
   pack: CompiledPack | null;
-  scene: SceneState | null;
+  scene: WorldState | null;
   loadError: string | null;
   /** Output of the last event, for the provided side effects to deliver. */
-  lastVerdict: Verdict | null;
   timeline: TimelineEvent[];
 }
 
@@ -19,31 +17,18 @@ export type SceneControllerEvent =
   | { type: 'scene.load'; packRef: string }
   | { type: 'scene.tick'; nowMs: number }
   | { type: 'scene.worldReported'; report: WorldReport }
-  | { type: 'scene.actionProposed'; proposal: Proposal }
   | { type: 'scene.directivesIssued'; directives: Directive[] }
   | { type: 'scene.pause' }
   | { type: 'scene.resume'; nowMs: number }
   | { type: 'scene.restored'; nowMs: number };
 
 export function initialContext(): SceneControllerContext {
-  return { packRef: null, pack: null, scene: null, loadError: null, lastVerdict: null, timeline: [] };
-}
-
-const engines = new WeakMap<CompiledPack, ConstraintEngine>();
-
-/** One engine per pack object: its per-actor index is built once, not per verdict. */
-export function engineFor(pack: CompiledPack): ConstraintEngine {
-  let e = engines.get(pack);
-  if (!e) {
-    e = createEngine(pack);
-    engines.set(pack, e);
-  }
-  return e;
+  return { packRef: null, pack: null, scene: null, loadError: null, timeline: [] };
 }
 
 /** The context once a pack is loaded: a fresh scene state at `startMs` on the scene clock. */
 export function startScene(pack: CompiledPack, startMs: number): Partial<SceneControllerContext> {
-  return { pack, scene: createSceneState(pack, startMs), loadError: null };
+  return { pack, scene: createWorldState(pack, startMs), loadError: null };
 }
 
 /** The context with the scene clock moved forward to `nowMs` (never back). */
@@ -71,18 +56,6 @@ export function runTimeline(ctx: SceneControllerContext): Partial<SceneControlle
 
 export function applyReport(ctx: SceneControllerContext, report: WorldReport): void {
   if (ctx.scene) applyWorldReport(ctx.scene, report);
-}
-
-/** Judges a proposal and books what it lets through; the verdict carries the time taken, µs. */
-export function judgeProposal(ctx: SceneControllerContext, proposal: Proposal): void {
-  if (!ctx.pack || !ctx.scene) return;
-  const engine = engineFor(ctx.pack);
-  const t0 = performance.now();
-  const verdict = engine.judge(ctx.scene, proposal);
-  verdict.decidedInUs = Math.round((performance.now() - t0) * 1000);
-  const action = verdict.decision === 'allow' ? proposal : verdict.rewritten;
-  if (action) engine.record(ctx.scene, action);
-  ctx.lastVerdict = verdict;
 }
 
 /** Delay until the next deadline from the last known scene time, ms; the longest timer when none. */

@@ -5,7 +5,6 @@ import {
   applyReport,
   initialContext,
   isResolved,
-  judgeProposal,
   moveClock,
   msUntilDeadline,
   reachDeadline,
@@ -15,15 +14,16 @@ import {
   startScene,
 } from './scene-controller.impl.js';
 import type { TimelineEvent } from './timeline.js';
-import type { Directive, Verdict } from './vocabulary.js';
+import type { Directive } from './vocabulary.js';
 
 export type SceneControllerEmitted =
-  | { type: 'scene.verdict'; verdict: Verdict }
   | { type: 'scene.directives'; directives: Directive[] }
   | { type: 'scene.timeline'; events: TimelineEvent[] };
 
 /**
- * Wiring only (behaviour in scene-controller.impl.ts). Side effects come in through
+ * Wiring only (behaviour in scene-controller.impl.ts): the scene's lifecycle (its pack, phases,
+ * deadlines, pause, resolution) and its battle director. Verdicts do not pass through here: the
+ * constraint engine is pure and is called directly (judge.ts). Side effects come in through
  * `.provide()`: `loadPack` (an actor resolving a pack reference to a CompiledPack) and the
  * `deliver*` actions, which by default emit events for `actor.on(...)`.
  */
@@ -62,16 +62,9 @@ export const sceneControllerMachine = setup({
     applyReport: ({ context, event }) => {
       if (event.type === 'scene.worldReported') applyReport(context, event.report);
     },
-    judgeProposal: ({ context, event }) => {
-      if (event.type === 'scene.actionProposed') judgeProposal(context, event.proposal);
-    },
     tickDirector: sendTo('director', ({ context }) => ({
       type: 'battle.tick' as const,
       scene: context.scene as never,
-    })),
-    deliverVerdict: emit(({ context }) => ({
-      type: 'scene.verdict' as const,
-      verdict: context.lastVerdict as Verdict,
     })),
     deliverDirectives: emit(({ event }) => ({
       type: 'scene.directives' as const,
@@ -105,7 +98,6 @@ export const sceneControllerMachine = setup({
       initial: 'phase',
       always: { guard: 'resolved', target: 'resolution' },
       on: {
-        'scene.actionProposed': { actions: ['judgeProposal', 'deliverVerdict'] },
         'scene.worldReported': { actions: ['applyReport', 'runTimeline', 'deliverTimeline'] },
         'scene.directivesIssued': { actions: 'deliverDirectives' },
       },

@@ -2,11 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths, getStateNodes, toDirectedGraph } from '@xstate/graph';
 import { createActor, fromPromise } from 'xstate';
 import type { CompiledPack } from './compiled-pack.js';
+import { judgeAndBook } from './judge.js';
 import { sceneControllerMachine } from './scene-controller.machine.js';
 import { persistScene, restoreScene } from './scene-persistence.js';
 import { loadExamplePack } from './test-support/packs.js';
 import type { TimelineEvent } from './timeline.js';
-import type { Directive, Verdict } from './vocabulary.js';
+import type { Directive } from './vocabulary.js';
+import type { WorldState } from './world-state.js';
 
 /** A timer clock the test moves by hand. */
 class ManualClock {
@@ -52,17 +54,17 @@ async function startedScene(clock: ManualClock) {
 }
 
 describe('SceneController', () => {
-  it('loads a pack, judges proposals and fires a deadline from its timer', async () => {
+  it('loads a pack whose world the engine judges, and fires a deadline from its timer', async () => {
     const clock = new ManualClock();
     const { actor, timeline } = await startedScene(clock);
     expect(actor.getSnapshot().value).toEqual({ active: 'phase' });
-    const verdicts: Verdict[] = [];
-    actor.on('scene.verdict', (e) => verdicts.push(e.verdict));
-    actor.send({
-      type: 'scene.actionProposed',
-      proposal: { proposalId: 'a', actorId: 'bandit-chief', verb: 'attack', targetId: 'player', amount: 5 },
+    const world = actor.getSnapshot().context.scene as WorldState;
+    const proposal = { proposalId: 'a', actorId: 'bandit-chief', verb: 'attack', targetId: 'player', amount: 5 };
+    expect(judgeAndBook(ambush, world, proposal)).toMatchObject({
+      proposalId: 'a',
+      decision: 'veto',
+      ruleId: 'chief-waits',
     });
-    expect(verdicts[0]).toMatchObject({ proposalId: 'a', decision: 'veto', ruleId: 'chief-waits' });
     clock.advance(40_000);
     expect(timeline.map((e) => (e.kind === 'phaseEntered' ? e.phase : e.kind))).toEqual(['chief-joins']);
     expect(actor.getSnapshot().context.scene?.phaseDeadlineAtMs).toBe(105_000);
@@ -113,10 +115,6 @@ describe('SceneController', () => {
       { type: 'xstate.error.actor.loader', error: 'no such pack' },
       { type: 'scene.tick', nowMs: 1000 },
       { type: 'scene.tick', nowMs: 200_000 },
-      {
-        type: 'scene.actionProposed',
-        proposal: { proposalId: 'a', actorId: 'bandit-1', verb: 'attack', targetId: 'player', amount: 5 },
-      },
       { type: 'scene.worldReported', report: { nowMs: 1000, actors: [] } },
       { type: 'scene.directivesIssued', directives: [] },
       { type: 'scene.pause' },
@@ -158,7 +156,7 @@ describe('SceneController', () => {
         return tEvent === event && within(tFrom, from) && within(tTo, to);
       });
     };
-    expect(edges.length).toBeGreaterThanOrEqual(12);
+    expect(edges.length).toBeGreaterThanOrEqual(11);
     const missing = edges.filter((e) => !covered(e));
     expect(missing).toEqual([]);
     expect(

@@ -1,6 +1,7 @@
 import { subjectMatches } from './compile-refs.js';
 import type { RulePaths } from './compile-rules.js';
 import type { CompiledForbid, CompiledPack, CompiledPermit, Subject } from './compiled-pack.js';
+import { Contradictions } from './contradictions.js';
 import { formatDuration } from './durations.js';
 import type { FieldPath, ProblemList } from './pack-problems.js';
 
@@ -8,9 +9,15 @@ import type { FieldPath, ProblemList } from './pack-problems.js';
  * Reports packs that contradict themselves or cannot guarantee their outcome, before run time.
  * It reasons only about what the engine controls: NPC proposals (and protected targets).
  */
-export function checkPack(pack: CompiledPack, paths: RulePaths, problems: ProblemList): void {
+export function checkPack(pack: CompiledPack, paths: RulePaths, problems: ProblemList, timingKnown = true): void {
   const at = (id: string): FieldPath => paths.get(id) ?? [];
-  checkOutcome(pack, problems);
+  const contradictions = new Contradictions(pack, paths, problems, pack.simulate.playerHealth);
+  if (timingKnown) {
+    checkOutcome(pack, problems, contradictions.checkWin());
+    contradictions.checkLose();
+    contradictions.checkDeadlines();
+  }
+  contradictions.checkPhases();
   checkPermits(pack, at, problems);
   checkTargets(pack, at, problems);
   checkPhases(pack, problems);
@@ -25,7 +32,8 @@ function overlap(pack: CompiledPack, a: Subject, b: Subject): string[] {
   return membersOf(pack, a).filter((id) => bs.has(id));
 }
 
-function checkOutcome(pack: CompiledPack, problems: ProblemList): void {
+/** `unwinnable`: already reported that only the timer could win, naming every rule involved. */
+function checkOutcome(pack: CompiledPack, problems: ProblemList, unwinnable: boolean): void {
   const o = pack.outcome;
   if (!o) return;
   const report = (path: FieldPath, msg: string) =>
@@ -38,7 +46,9 @@ function checkOutcome(pack: CompiledPack, problems: ProblemList): void {
     (r) =>
       r.kind === 'protect' && r.floor === 'standing' && r.when.guard === 'always' && pack.enemies.includes(r.targetId),
   );
-  if (want !== 'survive' && maxMs === null)
+  if (want === 'win' && unwinnable) {
+    // Contradictions.checkWin names every rule involved.
+  } else if (want !== 'survive' && maxMs === null)
     report(
       ['outcome', 'player'],
       `outcome "${want}" needs timing.maxDuration with atMax: ${want}, or the battle may never end`,
@@ -60,23 +70,6 @@ function checkOutcome(pack: CompiledPack, problems: ProblemList): void {
         `phase "${ph.id}" resolves as "${ph.atDeadline.outcome}" but the player must ${want}`,
       );
   });
-  if (want === 'lose') {
-    const cast = new Map(pack.cast.map((m) => [m.id, m]));
-    const harmless = pack.enemies.every((id) =>
-      pack.rules.some(
-        (r) =>
-          r.when.guard === 'always' &&
-          subjectMatches(r.who, id, cast.get(id)?.role, cast.get(id)?.faction, pack.playerId) &&
-          ((r.kind === 'forbid' && r.matches.some((m) => m.verb === 'attack')) ||
-            (r.kind === 'damage_cap' && r.perHit === 0 && r.target.player)),
-      ),
-    );
-    if (harmless && pack.enemies.length > 0)
-      problems.warn(
-        ['outcome', 'player'],
-        'no enemy may hurt the player: they can only lose at the deadline, which will not look believable',
-      );
-  }
 }
 
 /** Permits (leaving, retreating) against forbids and areas that cover the same NPCs and verbs. */

@@ -1,7 +1,8 @@
+import type { OutcomeName } from '@stagecraft/protocol';
 import type { CompiledPack } from './compiled-pack.js';
 import { evalGuard } from './guards.js';
-import type { OutcomeName, RequiredOutcome } from './vocabulary.js';
-import { actorOf, isOut, type Resolution, type SceneState } from './world-state.js';
+import type { RequiredOutcome } from './vocabulary.js';
+import { actorOf, isOut, type Resolution, type WorldState } from './world-state.js';
 
 /** Something the timeline did; the director turns phase changes into cues. */
 export type TimelineEvent =
@@ -9,7 +10,7 @@ export type TimelineEvent =
   | { kind: 'resolved'; resolution: Resolution };
 
 /** Enters the phase at `index` now and arms its deadline (absolute scene-clock ms). */
-export function enterPhase(pack: CompiledPack, s: SceneState, index: number): void {
+export function enterPhase(pack: CompiledPack, s: WorldState, index: number): void {
   s.phaseIndex = index;
   s.phaseEnteredAtMs = s.nowMs;
   const deadline = pack.timing.phases[index]?.deadlineMs ?? null;
@@ -17,7 +18,7 @@ export function enterPhase(pack: CompiledPack, s: SceneState, index: number): vo
 }
 
 /** The next deadline, absolute scene-clock ms, or null. */
-export function nextDeadlineAtMs(s: SceneState): number | null {
+export function nextDeadlineAtMs(s: WorldState): number | null {
   if (s.resolution) return null;
   const a = s.phaseDeadlineAtMs;
   const b = s.maxDeadlineAtMs;
@@ -27,13 +28,18 @@ export function nextDeadlineAtMs(s: SceneState): number | null {
 }
 
 function resolve(
-  s: SceneState,
+  pack: CompiledPack,
+  s: WorldState,
   outcome: OutcomeName,
   by: Resolution['by'],
   ruleId: string,
   playerDied = false,
 ): TimelineEvent {
-  s.resolution = { outcome, by, atMs: s.nowMs, ruleId, playerDied };
+  const left = pack.enemies.filter((id) => {
+    const e = actorOf(s, id);
+    return e !== undefined && !e.present && !e.downed && !e.dead;
+  });
+  s.resolution = { outcome, by, atMs: s.nowMs, ruleId, playerDied, left };
   s.phaseDeadlineAtMs = null;
   return { kind: 'resolved', resolution: s.resolution };
 }
@@ -42,7 +48,7 @@ function resolve(
  * Moves the scene's timeline to `s.nowMs`: due deadlines, phase entries, and the end of the
  * battle. Changes `s` in place and returns what happened, in order.
  */
-export function advanceTimeline(pack: CompiledPack, s: SceneState): TimelineEvent[] {
+export function advanceTimeline(pack: CompiledPack, s: WorldState): TimelineEvent[] {
   const events: TimelineEvent[] = [];
   if (s.resolution) return events;
   const ended = battleOver(pack, s);
@@ -54,14 +60,14 @@ export function advanceTimeline(pack: CompiledPack, s: SceneState): TimelineEven
       s.nowMs >= s.maxDeadlineAtMs &&
       (s.phaseDeadlineAtMs === null || s.maxDeadlineAtMs <= s.phaseDeadlineAtMs)
     ) {
-      events.push(resolve(s, pack.timing.atMax ?? 'draw', 'max-duration', 'timing.maxDuration'));
+      events.push(resolve(pack, s, pack.timing.atMax ?? 'draw', 'max-duration', 'timing.maxDuration'));
       return events;
     }
     const phase = phases[s.phaseIndex];
     if (phase && s.phaseDeadlineAtMs !== null && s.nowMs >= s.phaseDeadlineAtMs) {
       const at = phase.atDeadline;
       if (at.kind === 'resolve') {
-        events.push(resolve(s, at.outcome, 'phase-deadline', `${phase.source}.deadline`));
+        events.push(resolve(pack, s, at.outcome, 'phase-deadline', `${phase.source}.deadline`));
         return events;
       }
       const to = at.kind === 'goto' ? at.index : s.phaseIndex + 1;
@@ -99,15 +105,15 @@ export function advanceTimeline(pack: CompiledPack, s: SceneState): TimelineEven
 }
 
 /** The battle ends early when the player goes down or every enemy is out. */
-function battleOver(pack: CompiledPack, s: SceneState): TimelineEvent | null {
+function battleOver(pack: CompiledPack, s: WorldState): TimelineEvent | null {
   const player = actorOf(s, s.playerId);
-  if (player && (player.downed || player.dead)) return resolve(s, 'lose', 'player-down', 'outcome', player.dead);
+  if (player && (player.downed || player.dead)) return resolve(pack, s, 'lose', 'player-down', 'outcome', player.dead);
   if (!pack.outcome || pack.enemies.length === 0) return null;
   for (const id of pack.enemies) {
     const e = actorOf(s, id);
     if (e && !isOut(e)) return null;
   }
-  return resolve(s, 'win', 'enemies-down', 'outcome');
+  return resolve(pack, s, 'win', 'enemies-down', 'outcome');
 }
 
 /** Whether a resolution satisfies what the pack requires. */

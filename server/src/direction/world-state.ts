@@ -1,5 +1,5 @@
+import type { OutcomeName } from '@stagecraft/protocol';
 import type { CompiledPack } from './compiled-pack.js';
-import type { OutcomeName } from './vocabulary.js';
 
 /** One actor (NPC or the player) as the director knows it from world reports. */
 export interface ActorState {
@@ -25,13 +25,15 @@ export interface Resolution {
   by: 'player-down' | 'enemies-down' | 'phase-deadline' | 'max-duration';
   atMs: number;
   ruleId: string;
+  /** Enemies that had left the stage (fled, left, surrendered) rather than gone down. */
+  left: string[];
 }
 
 /**
  * What the director knows about a scene: plain JSON, so it persists with the scene's
  * snapshot. Deadlines are absolute scene-clock ms, so a restore can re-arm them.
  */
-export interface SceneState {
+export interface WorldState {
   /** Scene clock, ms since the scene started. */
   nowMs: number;
   playerId: string;
@@ -73,7 +75,7 @@ export interface WorldReport {
 export const DEFAULT_HEALTH = 100;
 
 /** Looks an actor up without tripping over inherited keys such as `constructor`. */
-export function actorOf(state: SceneState, id: string): ActorState | undefined {
+export function actorOf(state: WorldState, id: string): ActorState | undefined {
   return Object.hasOwn(state.actors, id) ? state.actors[id] : undefined;
 }
 
@@ -99,7 +101,7 @@ export function newActor(
 }
 
 /** A fresh scene state for a pack: the cast and the player at full health, clock at `nowMs`. */
-export function createSceneState(pack: CompiledPack, nowMs = 0, playerHealth = DEFAULT_HEALTH): SceneState {
+export function createWorldState(pack: CompiledPack, nowMs = 0, playerHealth = DEFAULT_HEALTH): WorldState {
   const actors: Record<string, ActorState> = {};
   for (const m of pack.cast) actors[m.id] = newActor(m.id, m.role, m.faction, m.health ?? DEFAULT_HEALTH);
   actors[pack.playerId] = newActor(pack.playerId, null, null, playerHealth);
@@ -120,7 +122,7 @@ export function createSceneState(pack: CompiledPack, nowMs = 0, playerHealth = D
 }
 
 /** Applies a world report in place; the clock never runs backwards. */
-export function applyWorldReport(state: SceneState, report: WorldReport): void {
+export function applyWorldReport(state: WorldState, report: WorldReport): void {
   if (report.nowMs > state.nowMs) state.nowMs = report.nowMs;
   for (const r of report.actors ?? []) {
     let a = actorOf(state, r.id);

@@ -1,4 +1,4 @@
-import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, type Blendshape } from '@stagecraft/protocol';
+import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX, type BlendshapeName } from '@stagecraft/protocol';
 
 /**
  * Which part of the face an action unit moves. Speech owns `jaw`, `lips` and `tongue`;
@@ -57,7 +57,7 @@ export type AuTargets = Partial<Record<ActionUnit, number>>;
  * Left/right pairs move together; the gaze units are from the character's point of view
  * (AU61 turns both eyes to the character's left: the left eye looks out, the right eye in).
  */
-export const AU_TO_ARKIT: Record<ActionUnit, Partial<Record<Blendshape, number>>> = {
+export const AU_TO_ARKIT: Record<ActionUnit, Partial<Record<BlendshapeName, number>>> = {
   AU1: { browInnerUp: 1 },
   AU2: { browOuterUpLeft: 1, browOuterUpRight: 1 },
   AU4: { browDownLeft: 1, browDownRight: 1 },
@@ -93,7 +93,7 @@ export const AU_TO_ARKIT: Record<ActionUnit, Partial<Record<Blendshape, number>>
 
 /** The same table as flat (AU index, ARKit index, weight) triples, for the per-frame loop. */
 const PAIRS: readonly (readonly [number, number, number])[] = ACTION_UNITS.flatMap((au, a) =>
-  Object.entries(AU_TO_ARKIT[au.code]).map(([shape, w]) => [a, BLENDSHAPE_INDEX[shape as Blendshape], w] as const),
+  Object.entries(AU_TO_ARKIT[au.code]).map(([shape, w]) => [a, BLENDSHAPE_INDEX[shape as BlendshapeName], w] as const),
 );
 
 /** Converts AU tables to a dense AU vector. */

@@ -1,4 +1,4 @@
-import type { Timed } from '../performance/frames.js';
+import type { Timed } from '../media/timed.js';
 import { AU_COUNT, AU_INDEX, type AuTrack, emptyAuTrack } from './action-units.js';
 import { easeInOut } from './easing.js';
 import type { Rng } from './rng.js';

@@ -1,4 +1,4 @@
-import type { VisemeEvent } from '../performance/frames.js';
+import type { VisemeEvent } from '../media/frames.js';
 import { ACTION_UNITS, type ActionUnit, AU_COUNT, AU_INDEX, type AuTrack, emptyAuTrack } from './action-units.js';
 import { segmentWeight } from './easing.js';
 import { VISEME_SHAPES } from './viseme-shapes.js';

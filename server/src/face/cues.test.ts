@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Timed } from '../performance/frames.js';
+import type { Timed } from '../media/timed.js';
 import { type CueInput, isStressed, LONG_CLAUSE_MS, planCues } from './cues.js';
 
 const clauses: Timed<string>[] = [

@@ -1,40 +1,35 @@
-import { EMOTIONS, type Emotion, GESTURES, type Gesture, INTENTS, type Intent } from '../engines/dialogue/dialogue.js';
-import type { Timed } from '../performance/frames.js';
-
-/** Body-language cues the engine animates (CueFrame.cue on the wire). */
-export const CUE_KINDS = [
-  'nod',
-  'head_shake',
-  'shrug',
-  'lean_in',
-  'point',
-  'wave',
-  'gesture_start',
-  'gesture_stop',
-] as const;
-export type CueKind = (typeof CUE_KINDS)[number];
+import {
+  type CueKindName,
+  EMOTIONS,
+  type EmotionName,
+  GESTURES,
+  type GestureName,
+  INTENTS,
+  type IntentName,
+} from '@stagecraft/protocol';
+import type { Timed } from '../media/timed.js';
 
 /** One timed cue on the performance clock; intensity 0..1. */
 export interface Cue {
   startMs: number;
   durationMs: number;
-  kind: CueKind;
+  kind: CueKindName;
   intensity: number;
 }
 
 export interface CueInput {
-  emotion: Emotion;
+  emotion: EmotionName;
   /** 0..1, the line's emotional intensity. */
   intensity: number;
-  intent: Intent;
+  intent: IntentName;
   /** A gesture the line asked for ('none' for none). */
-  gesture: Gesture;
+  gesture: GestureName;
   /** The line's clauses with their text, on the performance clock, in order. */
   clauses: readonly Timed<string>[];
 }
 
 /** How long each cue takes, ms, when nothing else decides it. */
-export const CUE_LENGTH_MS: Record<CueKind, number> = {
+export const CUE_LENGTH_MS: Record<CueKindName, number> = {
   nod: 450,
   head_shake: 700,
   shrug: 600,
@@ -91,7 +86,7 @@ export function planCues(input: CueInput): Cue[] {
   const stressed = clauses.find((c) => isStressed(c.value)) ?? first;
   const gain = 0.5 + 0.5 * input.intensity;
   const cues: Cue[] = [];
-  const add = (kind: CueKind, startMs: number, base: number, durationMs = CUE_LENGTH_MS[kind]) => {
+  const add = (kind: CueKindName, startMs: number, base: number, durationMs = CUE_LENGTH_MS[kind]) => {
     if (input.gesture === kind) return;
     cues.push({ kind, startMs: Math.max(0, startMs), durationMs, intensity: Math.min(1, base * gain) });
   };
@@ -112,7 +107,7 @@ export function planCues(input: CueInput): Cue[] {
     add('lean_in', stressed.startMs - LEAD_MS, 0.8, stressLength);
 
   if (input.gesture !== 'none') {
-    const kind: CueKind = input.gesture;
+    const kind: CueKindName = input.gesture;
     const durationMs = kind === 'lean_in' ? stressLength : CUE_LENGTH_MS[kind];
     cues.push({
       kind,

@@ -1,4 +1,4 @@
-import type { Emotion } from '../engines/dialogue/dialogue.js';
+import type { EmotionName } from '@stagecraft/protocol';
 import type { AuTargets } from './action-units.js';
 
 /**
@@ -6,7 +6,7 @@ import type { AuTargets } from './action-units.js';
  * for conversation). Lip and jaw units (AU10, AU17, AU23–AU26) give way to speech while the NPC
  * talks; brows, eyes, cheeks and mouth corners stay.
  */
-export const EMOTION_SHAPES: Record<Emotion, AuTargets> = {
+export const EMOTION_SHAPES: Record<EmotionName, AuTargets> = {
   neutral: {},
   // Duchenne smile: cheeks up, corners pulled.
   joy: { AU6: 0.55, AU12: 0.75, AU25: 0.15 },

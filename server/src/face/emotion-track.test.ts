@@ -1,19 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import type { Blendshape } from '@stagecraft/protocol';
-import { EMOTIONS, type Emotion } from '../engines/dialogue/dialogue.js';
-import type { Viseme } from '../performance/frames.js';
+import { type BlendshapeName, EMOTIONS, type EmotionName, type VisemeName } from '@stagecraft/protocol';
 import { AU_COUNT, AU_INDEX } from './action-units.js';
 import { EMOTION_EASE_MS, emotionAus } from './emotion-track.js';
 import { generateFace } from './face-timeline.js';
 import { frameAt, mean, visemeLine, w } from './test-support/face-fixtures.js';
 
-const SYLLABLES: Viseme[] = ['aa', 'PP', 'E', 'SS', 'ou', 'DD'];
+const SYLLABLES: VisemeName[] = ['aa', 'PP', 'E', 'SS', 'ou', 'DD'];
 const SPEECH = visemeLine(
-  Array.from({ length: 20 }, (_, i): [Viseme, number] => [SYLLABLES[i % 6] ?? 'sil', 120]),
+  Array.from({ length: 20 }, (_, i): [VisemeName, number] => [SYLLABLES[i % 6] ?? 'sil', 120]),
   400,
 );
 
-function face(emotion: Emotion, speaking: boolean) {
+function face(emotion: EmotionName, speaking: boolean) {
   return generateFace({
     visemes: speaking ? SPEECH : [],
     emotions: [{ startMs: 0, endMs: 3000, value: { emotion, intensity: 1 } }],
@@ -24,7 +22,7 @@ function face(emotion: Emotion, speaking: boolean) {
 }
 
 /** What each emotion must visibly raise above neutral, silent and while speaking. */
-const SIGNATURES: Record<Exclude<Emotion, 'neutral'>, { always: Blendshape[]; silent: Blendshape[] }> = {
+const SIGNATURES: Record<Exclude<EmotionName, 'neutral'>, { always: BlendshapeName[]; silent: BlendshapeName[] }> = {
   joy: { always: ['mouthSmileLeft', 'mouthSmileRight', 'cheekSquintLeft'], silent: [] },
   sadness: { always: ['browInnerUp', 'mouthFrownLeft', 'mouthFrownRight'], silent: ['mouthShrugLower'] },
   anger: { always: ['browDownLeft', 'browDownRight', 'eyeSquintLeft'], silent: ['mouthPressLeft'] },

@@ -1,12 +1,12 @@
-import type { Emotion } from '../engines/dialogue/dialogue.js';
-import type { Timed } from '../performance/frames.js';
+import type { EmotionName } from '@stagecraft/protocol';
+import type { Timed } from '../media/timed.js';
 import { ACTION_UNITS, type ActionUnit, AU_COUNT, AU_INDEX, type AuTrack, emptyAuTrack } from './action-units.js';
 import { segmentWeight } from './easing.js';
 import { EMOTION_SHAPES } from './emotion-shapes.js';
 
 /** What an emotion track holds over a span: one emotion at an intensity (0..1). */
 export interface EmotionValue {
-  emotion: Emotion;
+  emotion: EmotionName;
   intensity: number;
 }
 

@@ -1,5 +1,6 @@
-import { EMOTIONS } from '../engines/dialogue/dialogue.js';
-import { type Timed, VISEMES, type VisemeEvent } from '../performance/frames.js';
+import { EMOTIONS, VISEMES } from '@stagecraft/protocol';
+import { type VisemeEvent } from '../media/frames.js';
+import type { Timed } from '../media/timed.js';
 import type { EmotionValue } from './emotion-track.js';
 
 function checkSpan(span: Timed<unknown>, where: string): void {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ARKIT_BLENDSHAPES, BLENDSHAPE_COUNT } from '@stagecraft/protocol';
 import fc from 'fast-check';
-import type { Timed, VisemeEvent } from '../performance/frames.js';
+import type { VisemeEvent } from '../media/frames.js';
+import type { Timed } from '../media/timed.js';
 import type { EmotionValue } from './emotion-track.js';
 import {
   createFaceState,

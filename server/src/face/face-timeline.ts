@@ -1,5 +1,6 @@
 import { BLENDSHAPE_COUNT } from '@stagecraft/protocol';
-import type { Timed, VisemeEvent } from '../performance/frames.js';
+import type { VisemeEvent } from '../media/frames.js';
+import type { Timed } from '../media/timed.js';
 import { blinkAus, firstBlinkMs, planBlinks } from './blinks.js';
 import { BREATH_MS, breathingAus } from './breathing.js';
 import { ANTICIPATION_MS, CARRY_OVER_MS, coarticulate } from './coarticulate.js';

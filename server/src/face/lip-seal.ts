@@ -1,5 +1,5 @@
 import { BLENDSHAPE_COUNT, BLENDSHAPE_INDEX as I } from '@stagecraft/protocol';
-import type { VisemeEvent } from '../performance/frames.js';
+import type { VisemeEvent } from '../media/frames.js';
 import { MAX_STEP_PER_MS } from './jump-limits.js';
 
 /** At the centre of every bilabial (PP): jawOpen and the lip openers at most these, mouthPress at least. */

@@ -1,4 +1,4 @@
-import type { Viseme } from '../performance/frames.js';
+import type { VisemeName } from '@stagecraft/protocol';
 import type { AuTargets } from './action-units.js';
 
 /**
@@ -16,7 +16,7 @@ export interface VisemeShape {
  * Mouth and jaw per viseme. jawOpen (AU26) is what ARKit reports for conversational speech:
  * open vowels around 0.3–0.55, closed consonants under 0.1.
  */
-export const VISEME_SHAPES: Record<Viseme, VisemeShape> = {
+export const VISEME_SHAPES: Record<VisemeName, VisemeShape> = {
   // Rest: lips lightly together, jaw closed.
   sil: { targets: {}, dominance: { jaw: 0.6, lips: 0.6 } },
   // p b m: lips pressed together, jaw nearly closed.

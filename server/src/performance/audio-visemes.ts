@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import type { Timed, Viseme } from './frames.js';
+import type { VisemeName } from '@stagecraft/protocol';
+import type { Timed } from '../media/timed.js';
 import { resampleSamples } from './resample.js';
 
 // Audio → visemes with HeadAudio (npm `@met4citizen/headaudio`, MIT): 12 MFCCs of 512-sample
@@ -29,7 +30,7 @@ interface HeadAudio {
 }
 
 /** HeadAudio's viseme ids 0..14, as our viseme names. */
-const HEADAUDIO_VISEMES: Viseme[] = [
+const HEADAUDIO_VISEMES: VisemeName[] = [
   'aa',
   'E',
   'ih',
@@ -85,7 +86,7 @@ function headAudio(): Promise<HeadAudio> {
  * the 32 ms around it; neighbouring steps with the same viseme merge. Steps below the silence
  * floor are `sil`.
  */
-export async function audioVisemes(samples: Float32Array, sampleRate: number): Promise<Timed<Viseme>[]> {
+export async function audioVisemes(samples: Float32Array, sampleRate: number): Promise<Timed<VisemeName>[]> {
   const { Mfcc, Classifier, model, p } = await headAudio();
   const rate = p.AUDIO_SAMPLE_RATE as number;
   const size = p.MFCC_SAMPLES_N as number;
@@ -98,7 +99,7 @@ export async function audioVisemes(samples: Float32Array, sampleRate: number): P
   const classifier = new Classifier();
   classifier.import({ model, reset: true });
   const vector = new Float32Array(p.MFCC_COEFF_N_WITH_DELTAS as number);
-  const out: Timed<Viseme>[] = [];
+  const out: Timed<VisemeName>[] = [];
   const stepMs = (hop * 1000) / rate;
   const durationMs = (samples.length * 1000) / sampleRate;
   for (let at = 0; at + size <= emphasised.length; at += hop) {
@@ -121,7 +122,7 @@ export async function audioVisemes(samples: Float32Array, sampleRate: number): P
 }
 
 /** A phoneme the viseme table maps to each viseme, so audio visemes can travel as phonemes. */
-export const VISEME_PHONEME: Record<Viseme, string> = {
+export const VISEME_PHONEME: Record<VisemeName, string> = {
   sil: '_',
   PP: 'p',
   FF: 'f',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import type { AudioFrame, ClauseAudio, PhonemesFrame } from '../media/frames.js';
 import { chunkPcm } from './chunk-pcm.js';
-import type { AudioFrame, ClauseAudio, PhonemesFrame } from './frames.js';
 import { collect, fromArray, stageContext } from './test-support/stage-harness.js';
 
 const clause = (n: number, text: string): ClauseAudio => ({

@@ -1,4 +1,4 @@
-import type { AudioFrame, PerformanceFrame, SpeechItem, StageContext } from './frames.js';
+import type { AudioFrame, PerformanceFrame, SpeechItem, StageContext } from '../media/frames.js';
 
 export interface ChunkContext extends StageContext {
   sampleRate: number;
@@ -17,7 +17,7 @@ export function toPcm16(samples: Float32Array): Int16Array {
 }
 
 /**
- * Clauses → frames on the performance clock: per clause a phonemes frame, then its audio as
+ * Clauses → frames on the performance clock: per clause its text and phonemes, then its audio as
  * 20 ms PCM16 chunks. Samples left over at a clause's end join the next clause, so every chunk but
  * the last is exactly one chunk long. The last chunk is held until the input ends, to mark it final.
  */
@@ -56,6 +56,14 @@ export async function* chunkPcm(input: AsyncIterable<SpeechItem>, ctx: ChunkCont
     if (item.sampleRate !== ctx.sampleRate)
       throw new Error(`chunkPcm: clause at ${item.sampleRate} Hz, expected ${ctx.sampleRate} Hz`);
     const clauseStartMs = msOf(sent + carry.length);
+    if (item.text.trim())
+      yield {
+        kind: 'text',
+        performanceId: ctx.performanceId,
+        startMs: clauseStartMs,
+        endMs: clauseStartMs + msOf(item.samples.length),
+        text: item.text.trim(),
+      };
     if (item.phonemes.length > 0)
       yield {
         kind: 'phonemes',

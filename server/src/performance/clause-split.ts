@@ -1,4 +1,5 @@
-import type { StageContext } from './frames.js';
+import { isSpeakable } from '../common/speakable.js';
+import type { StageContext } from '../media/frames.js';
 
 export interface ClauseSplitOptions {
   /** Longest first clause, characters; kept short so the first audio leaves early. */
@@ -18,7 +19,6 @@ const isInvisible = (code: number) =>
 const visible = (text: string) => Array.from(text, (c) => (isInvisible(c.codePointAt(0) ?? 0) ? ' ' : c)).join('');
 const SENTENCE_END = /[.!?…。！？]["')\]]*(?=\s|$)/g;
 const CLAUSE_END = /[,;:—–]["')\]]*(?=\s)|\s[-–—]\s/g;
-const SPEAKABLE = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
 
 /**
  * Where the first clause of `text` ends, or -1 if more text may still extend it. The first clause
@@ -65,7 +65,7 @@ export async function* splitClauses(
       if (end < 0) return;
       const clause = buffer.slice(0, end).replace(/\s+/g, ' ').trim();
       buffer = buffer.slice(end);
-      if (SPEAKABLE.test(clause)) {
+      if (isSpeakable(clause)) {
         first = false;
         yield clause;
       }

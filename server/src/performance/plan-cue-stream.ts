@@ -1,12 +1,12 @@
-import type { Emotion, Gesture, Intent } from '../engines/dialogue/dialogue.js';
+import type { EmotionName, GestureName, IntentName } from '@stagecraft/protocol';
 import { type Cue, planCues } from '../face/cues.js';
-import type { Timed } from './frames.js';
+import type { Timed } from '../media/timed.js';
 
 export interface CueLine {
-  emotion: Emotion;
+  emotion: EmotionName;
   intensity: number;
-  intent: Intent;
-  gesture: Gesture;
+  intent: IntentName;
+  gesture: GestureName;
 }
 
 /** A clause far past any line: planning with and without it shows which cues depend on the end. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ClauseAudio } from './frames.js';
+import type { ClauseAudio } from '../media/frames.js';
 import { resample } from './resample.js';
 import { collect, fromArray, stageContext } from './test-support/stage-harness.js';
 

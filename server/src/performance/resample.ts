@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { SpeechItem, StageContext } from './frames.js';
+import type { SpeechItem, StageContext } from '../media/frames.js';
 
 /**
  * Sample-rate policy: a performance has one output rate, fixed at its start (22,050 Hz by default:

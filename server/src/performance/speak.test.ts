@@ -2,10 +2,12 @@ import { afterAll, describe, expect } from '@jest/globals';
 import { EspeakEngine } from '../engines/tts/espeak-engine.js';
 import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
-import type { AudioFrame, PerformanceFrame } from './frames.js';
-import { createVoiceMetrics, histogramCount } from './metrics.js';
+import { voiceMetrics } from '../engines/tts/voice-metrics.js';
+import type { AudioFrame, PerformanceFrame } from '../media/frames.js';
+import { PrometheusMetrics } from '../telemetry/prometheus-metrics.js';
 import { type PerformanceHandle, speak } from './speak.js';
 import { collect } from './test-support/stage-harness.js';
+import { VirtualClock } from './test-support/virtual-clock.js';
 
 const engine = new EspeakEngine();
 afterAll(() => engine.close());
@@ -30,7 +32,8 @@ async function drive(handle: PerformanceHandle, until: (f: PerformanceFrame) => 
 
 describe('speak() with espeak-ng', () => {
   speakIt('streams start, timed phonemes, visemes and 20 ms chunks, then end(completed)', async () => {
-    const metrics = createVoiceMetrics();
+    const prom = new PrometheusMetrics();
+    const metrics = voiceMetrics(prom);
     const handle = speak({ npcId: 'guard', text: LINE, voice }, { engine, leadMs: 60_000, metrics });
     const frames = await collect(handle.frames);
     expect(frames[0]?.kind).toBe('start');
@@ -47,27 +50,40 @@ describe('speak() with espeak-ng', () => {
     for (let i = 1; i < phonemes.length; i++)
       expect(phonemes[i]?.startMs).toBeGreaterThanOrEqual(phonemes[i - 1]?.startMs ?? 0);
     expect(frames.filter((f) => f.kind === 'visemes').length).toBe(frames.filter((f) => f.kind === 'phonemes').length);
-    expect(await histogramCount(metrics.firstChunkMs)).toBe(1);
+    expect(await prom.read('stagecraft_tts_first_chunk_ms_count')).toBe(1);
     expect(await handle.ended).toBe(end);
   });
 
   speakIt('barge-in: stop mid-sentence ends with end(interrupted) and nothing after it', async () => {
-    const handle = speak({ npcId: 'guard', text: LINE, voice }, { engine, leadMs: 40 });
-    let stopAt = 0;
+    const handle = speak({ npcId: 'guard', text: LINE, voice }, { engine, leadMs: 40, clock: new VirtualClock() });
     const frames = await drive(
       handle,
       (f) => f.kind === 'audio' && f.seq === 10,
-      () => {
-        stopAt = performance.now();
-        expect(handle.stop()).toBe(true);
-      },
+      () => expect(handle.stop()).toBe(true),
     );
     const last = frames[frames.length - 1];
     expect(last).toMatchObject({ kind: 'end', reason: 'interrupted' });
     expect(frames.filter((f) => f.kind === 'end')).toHaveLength(1);
     const idx = frames.findIndex((f) => f.kind === 'audio' && f.seq === 10);
     expect(frames.slice(idx + 1, -1).filter((f) => f.kind === 'audio')).toHaveLength(0);
-    expect(performance.now() - stopAt).toBeLessThan(100);
+    // Nothing queued of the line comes before the end, but the close of a gesture it left open.
+    const after = frames.slice(idx + 1);
+    const cutMs = last?.kind === 'end' ? last.durationMs : -1;
+    expect(after.at(-1)?.kind).toBe('end');
+    for (const f of after.slice(0, -1)) expect(f).toMatchObject({ kind: 'cue', cue: 'gesture_stop', startMs: cutMs });
+    expect(last?.kind === 'end' && last.samples).toBe(
+      frames.reduce((n, f) => n + (f.kind === 'audio' ? f.pcm.length : 0), 0),
+    );
+  });
+
+  speakIt('sends each chunk when its audio is due, less the lead, on the performance clock', async () => {
+    const clock = new VirtualClock();
+    const handle = speak({ npcId: 'guard', text: 'One, two, three.', voice }, { engine, leadMs: 100, clock });
+    const sentAt: { at: number; startMs: number }[] = [];
+    for await (const f of handle.frames) if (f.kind === 'audio') sentAt.push({ at: clock.now(), startMs: f.startMs });
+    expect(sentAt.length).toBeGreaterThan(20);
+    const first = sentAt[0]?.at ?? 0;
+    for (const { at, startMs } of sentAt) expect(at - first).toBeCloseTo(Math.max(0, startMs - 100), 6);
   });
 
   speakIt('keeps a non-interruptible line playing through stop(), unless forced', async () => {
@@ -91,20 +107,22 @@ describe('speak() with espeak-ng', () => {
   });
 
   speakIt('pause holds the audio and resume continues it', async () => {
-    const handle = speak({ npcId: 'guard', text: 'One, two.', voice }, { engine, leadMs: 20 });
+    const clock = new VirtualClock();
+    const handle = speak({ npcId: 'guard', text: 'One, two.', voice }, { engine, leadMs: 20, clock });
     const times: number[] = [];
     let pausedAt = 0;
     for await (const f of handle.frames) {
       if (f.kind !== 'audio') continue;
-      times.push(performance.now());
+      times.push(clock.now());
       if (f.seq === 2) {
         handle.pause();
-        pausedAt = performance.now();
-        setTimeout(() => handle.resume(), 300);
+        pausedAt = clock.now();
+        clock.advance(300);
+        handle.resume();
       }
     }
-    const after = times[3] ?? 0;
-    expect(after - pausedAt).toBeGreaterThanOrEqual(280);
+    // Chunk 3 plays 20 ms after chunk 2 on the performance clock, which stood still for 300 ms.
+    expect((times[3] ?? 0) - pausedAt).toBeCloseTo(320, 6);
     expect((await handle.ended).reason).toBe('completed');
   });
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TtsEngine, VoiceSettings } from '../engines/tts/tts.js';
-import { Channel } from './channel.js';
-import { chunkPcm } from './chunk-pcm.js';
-import { splitClauses, textStream } from './clause-split.js';
+import type { VoiceMetrics } from '../engines/tts/voice-metrics.js';
+import { Channel } from '../media/channel.js';
+import { type Delivery, deliveryOf } from '../media/delivery.js';
 import {
   type EndFrame,
   type EndReason,
@@ -10,11 +10,14 @@ import {
   type PerformanceFrame,
   type SpeechItem,
   type StageContext,
-} from './frames.js';
-import type { VoiceMetrics } from './metrics.js';
+} from '../media/frames.js';
+import { chunkPcm } from './chunk-pcm.js';
+import { splitClauses, textStream } from './clause-split.js';
+import { OpenGestures } from './open-gestures.js';
 import { DEFAULT_SAMPLE_RATE, resample } from './resample.js';
 import { synthesizeAhead } from './synthesize-ahead.js';
-import { type FaceSettings, toFace } from './to-face.js';
+import { toCues } from './to-cues.js';
+import { type FaceOptions, toFace } from './to-face.js';
 import { toVisemes } from './to-visemes.js';
 
 /** Longest text one performance accepts, characters. */
@@ -30,9 +33,28 @@ export interface SpeakRequest {
   audio?: AsyncIterable<SpeechItem>;
   /** False: stop() and barge-in leave the line playing. Default true. */
   interruptible?: boolean;
+  /** How the line is delivered: its emotion moves the face, its intent and gesture the body cues. */
+  delivery?: Partial<Delivery>;
+  /**
+   * The delivery of a line written while it is spoken, once known: until then the face stays
+   * neutral and no cues are planned. `delivery` is ignored when this is given.
+   */
+  later?: Promise<Delivery>;
   /** Adds a face stream (FaceFrames) made from the visemes; none when absent. */
-  face?: FaceSettings;
+  face?: FaceOptions;
 }
+
+/** The time a performance is paced by, ms; real time unless a test gives its own. */
+export interface PaceClock {
+  now(): number;
+  /** Resolves once `ms` have passed on this clock. */
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_TIME: PaceClock = {
+  now: () => performance.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms))),
+};
 
 export interface SpeakDeps {
   /** The cast member's engine, usually a tier fallback over cached engines. */
@@ -42,8 +64,8 @@ export interface SpeakDeps {
   /** How far audio is sent ahead of real time, ms (the client's jitter buffer). */
   leadMs?: number;
   metrics?: VoiceMetrics;
-  /** Clock in ms; performance.now by default. */
-  now?: () => number;
+  /** Real time by default. */
+  clock?: PaceClock;
 }
 
 /** A performance in flight. */
@@ -55,7 +77,8 @@ export interface PerformanceHandle {
   pause(): void;
   resume(): void;
   /**
-   * Ends the line now: the next frame is PerformanceEnd(interrupted) and no chunk follows.
+   * Ends the line now: the next frame is PerformanceEnd(interrupted) and no chunk follows; a
+   * gesture left open gets its gesture_stop at the cut first.
    * Returns false, and changes nothing, when the line is non-interruptible and `force` is not set.
    */
   stop(options?: { force?: boolean }): boolean;
@@ -69,12 +92,11 @@ async function* tap(input: AsyncIterable<string>, see: (fragment: string) => voi
   }
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
-
-/** Starts speaking a line: text → clauses → TTS → timing → resample → 20 ms chunks → visemes → face, paced. */
+/** Starts speaking a line: text → clauses → TTS → timing → resample → 20 ms chunks → visemes → cues → face, paced. */
 export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle {
   const performanceId = request.performanceId ?? randomUUID();
-  const now = deps.now ?? (() => performance.now());
+  const clock = deps.clock ?? REAL_TIME;
+  const now = () => clock.now();
   const sampleRate = deps.sampleRate ?? DEFAULT_SAMPLE_RATE;
   const leadMs = deps.leadMs ?? 120;
   const interruptible = request.interruptible ?? true;
@@ -82,6 +104,8 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
   const controller = new AbortController();
   const saidAt = now();
   let sentMs = 0;
+  let sentSamples = 0;
+  const gestures = new OpenGestures();
   let lineText = typeof request.text === 'string' ? request.text : '';
   let finished = false;
   let stoppedAt: number | undefined;
@@ -96,7 +120,16 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     if (finished) return;
     finished = true;
     controller.abort();
-    const end: EndFrame = { kind: 'end', performanceId, reason, durationMs: sentMs, message, text: lineText.trim() };
+    const text = lineText.trim();
+    const end: EndFrame = {
+      kind: 'end',
+      performanceId,
+      reason,
+      durationMs: sentMs,
+      samples: sentSamples,
+      message,
+      text,
+    };
     out.push(end);
     out.close();
     deps.metrics?.performances.inc({ reason });
@@ -116,7 +149,7 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     voice: request.voice.voice,
     interruptible,
     faceFps: request.face?.fps ?? 0,
-    emotion: request.face?.emotion ?? '',
+    ...(request.later ? {} : { emotion: request.delivery?.emotion ?? 'neutral' }),
   });
 
   const run = async () => {
@@ -134,7 +167,12 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
     const clauses = splitClauses(text, ctx);
     const spoken = request.audio ?? synthesizeAhead(clauses, { ...ctx, engine: deps.engine, voice: request.voice });
     const timed = toVisemes(chunkPcm(resample(spoken, { ...ctx, sampleRate }), { ...ctx, sampleRate }), ctx);
-    const frames = request.face ? toFace(timed, { ...ctx, face: request.face }) : timed;
+    const delivery = request.delivery ?? {};
+    const cued = toCues(timed, { ...ctx, delivery, later: request.later });
+    const { emotion, intensity } = deliveryOf(delivery);
+    const frames = request.face
+      ? toFace(cued, { ...ctx, face: { ...request.face, emotion, intensity, later: request.later } })
+      : cued;
     let clockStart: number | undefined;
     let failure = '';
     for await (const frame of frames) {
@@ -145,11 +183,13 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
         if (finished) return;
         clockStart ??= now();
         const due = clockStart + pausedMs + frame.startMs - leadMs;
-        if (due > now()) await sleep(due - now());
+        if (due > now()) await clock.sleep(due - now());
         if (finished) return;
         if (frame.seq === 0) deps.metrics?.firstChunkMs.observe(now() - saidAt);
         sentMs = frame.startMs + frame.durationMs;
+        sentSamples += frame.pcm.length;
       }
+      gestures.see(frame);
       out.push(frame);
     }
     if (sentMs === 0 && failure) finish('failed', failure);
@@ -180,7 +220,8 @@ export function speak(request: SpeakRequest, deps: SpeakDeps): PerformanceHandle
       if (finished) return true;
       if (!interruptible && !options?.force) return false;
       stoppedAt = now();
-      out.retain((f) => !isMedia(f));
+      gestures.forget(out.retain((f) => !isMedia(f)));
+      for (const cue of gestures.closeAt(sentMs, performanceId)) out.push(cue);
       finish('interrupted');
       return true;
     },

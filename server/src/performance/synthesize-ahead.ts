@@ -1,5 +1,5 @@
 import type { TtsEngine, VoiceSettings } from '../engines/tts/tts.js';
-import type { SpeechItem, StageContext } from './frames.js';
+import type { SpeechItem, StageContext } from '../media/frames.js';
 
 export interface SynthesizeContext extends StageContext {
   engine: TtsEngine;

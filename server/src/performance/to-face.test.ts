@@ -1,44 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { BLENDSHAPE_INDEX, FaceDecoder } from '@stagecraft/protocol';
 import { generateFace } from '../face/face-timeline.js';
-import type { AudioFrame, FaceFrame, PerformanceFrame, Viseme, VisemeEvent } from './frames.js';
+import type { AudioFrame, FaceFrame } from '../media/frames.js';
 import { collect, fromArray, stageContext } from './test-support/stage-harness.js';
+import { twoClauseLine as line } from './test-support/two-clause-line.js';
 import { type FaceSettings, toFace } from './to-face.js';
 
 const FACE: FaceSettings = { fps: 30, emotion: 'joy', intensity: 0.7, expressiveness: 1, seed: 7 };
-
-/** Visemes of equal length over [fromMs, toMs). */
-function visemes(fromMs: number, toMs: number, names: Viseme[]): VisemeEvent[] {
-  const step = (toMs - fromMs) / names.length;
-  return names.map((value, i) => ({ startMs: fromMs + i * step, endMs: fromMs + (i + 1) * step, value, weight: 1 }));
-}
-
-/** A two-clause line as the stages before toFace emit it: per clause its visemes, then 20 ms chunks. */
-function line(): { frames: PerformanceFrame[]; clauses: VisemeEvent[][]; endMs: number } {
-  const clauses = [
-    visemes(0, 900, ['sil', 'aa', 'PP', 'aa', 'SS', 'E', 'nn', 'sil']),
-    visemes(900, 1660, ['sil', 'oh', 'PP', 'ou', 'kk', 'aa', 'sil']),
-  ];
-  const frames: PerformanceFrame[] = [];
-  let seq = 0;
-  let at = 0;
-  for (const clause of clauses) {
-    frames.push({ kind: 'visemes', performanceId: 'p1', visemes: clause });
-    const end = clause[clause.length - 1]?.endMs ?? 0;
-    for (; at < end; at += 20)
-      frames.push({
-        kind: 'audio',
-        performanceId: 'p1',
-        seq: seq++,
-        startMs: at,
-        durationMs: 20,
-        sampleRate: 22050,
-        pcm: new Int16Array(441),
-        final: at + 20 >= 1660,
-      });
-  }
-  return { frames, clauses, endMs: 1660 };
-}
 
 describe('toFace', () => {
   it('sends the face for every instant before the audio chunk that plays it, covering all the audio', async () => {
@@ -98,34 +66,5 @@ describe('toFace', () => {
       );
       expect(press).toBeGreaterThan(0.3);
     }
-  });
-});
-
-describe('toFace cues', () => {
-  it('sends a greeting nod with the first clause and a requested gesture on the stressed clause', async () => {
-    const { frames } = line();
-    const texts = ['Well met, traveller,', 'welcome to the FLAGON!'];
-    let k = 0;
-    const withText = frames.map((f) => (f.kind === 'visemes' ? { ...f, clause: texts[k++] } : f));
-    const face = { ...FACE, intent: 'greet' as const, gesture: 'wave' as const };
-    const out = await collect(toFace(fromArray(withText), { ...stageContext(), face }));
-    const cues = out.filter((f) => f.kind === 'cue');
-    expect(cues.map((c) => c.kind === 'cue' && c.cue)).toEqual(expect.arrayContaining(['nod', 'wave']));
-    const nodAt = out.findIndex((f) => f.kind === 'cue' && f.cue === 'nod');
-    const firstAudio = out.findIndex((f) => f.kind === 'audio');
-    expect(nodAt).toBeLessThan(firstAudio);
-    const wave = cues.find((c) => c.kind === 'cue' && c.cue === 'wave');
-    expect(wave?.kind === 'cue' && wave.startMs).toBeGreaterThan(700);
-  });
-
-  it('sends the cues that hang on the end of the line once it ends', async () => {
-    const { frames } = line();
-    const withText = frames.map((f) => (f.kind === 'visemes' ? { ...f, clause: 'Farewell, friend' } : f));
-    const out = await collect(
-      toFace(fromArray(withText), { ...stageContext(), face: { ...FACE, intent: 'farewell' } }),
-    );
-    const nods = out.filter((f) => f.kind === 'cue' && f.cue === 'nod');
-    expect(nods).toHaveLength(1);
-    expect(nods[0]?.kind === 'cue' && nods[0].startMs).toBeGreaterThan(1000);
   });
 });

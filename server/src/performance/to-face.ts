@@ -1,43 +1,32 @@
-import { FaceEncoder } from '@stagecraft/protocol';
-import type { Emotion, Gesture, Intent } from '../engines/dialogue/dialogue.js';
-import type { Cue } from '../face/cues.js';
+import { type EmotionName, FaceEncoder } from '@stagecraft/protocol';
 import { createFaceState, type FaceFrame as FaceWeights, generateFaceWindow } from '../face/face-timeline.js';
-import type { AudioFrame, CueFrame, FaceFrame, PerformanceFrame, StageContext } from './frames.js';
-import { LineCues } from './plan-cue-stream.js';
+import { type Delivery, deliveryOf } from '../media/delivery.js';
+import type { AudioFrame, FaceFrame, PerformanceFrame, StageContext } from '../media/frames.js';
 
-/** How a performance's face is made and packed. */
-export interface FaceSettings {
+/** How a cast member's face moves and is packed, whatever the line. */
+export interface FaceOptions {
   /** Frames per second: 30 or 60. */
   fps: number;
-  emotion: Emotion;
-  /** 0..1. */
-  intensity: number;
   /** The cast member's expressiveness, 0..2 (1 = as authored). */
   expressiveness: number;
   /** Seeds blinks, saccades and breathing. */
   seed: number;
-  /** What the line does; with the emotion it decides the body-language cues. Default inform. */
-  intent?: Intent;
-  /** A gesture the line asks for; default none. */
-  gesture?: Gesture;
-  /**
-   * The delivery of a line written while it is spoken: until it resolves the face is neutral and
-   * no cues are planned; from then on the face eases into its emotion and its cues go out.
-   * `emotion`, `intensity`, `intent` and `gesture` above are ignored when this is given.
-   */
-  later?: Promise<Delivery>;
   /** Frames per FaceFrames message; default fps / 5 (200 ms). */
   batchFrames?: number;
   /** A keyframe at least this often, ms; default 1000. */
   keyframeEveryMs?: number;
 }
 
-/** How a line is delivered. */
-export interface Delivery {
-  emotion: Emotion;
+/** How one line's face is made: the cast member's face and the line's emotion. */
+export interface FaceSettings extends FaceOptions {
+  emotion: EmotionName;
+  /** 0..1. */
   intensity: number;
-  intent: Intent;
-  gesture: Gesture;
+  /**
+   * The delivery of a line written while it is spoken: until it resolves the face is neutral;
+   * from then on it eases into its emotion. `emotion` and `intensity` are ignored when given.
+   */
+  later?: Promise<Delivery>;
 }
 
 export interface FaceContext extends StageContext {
@@ -51,8 +40,7 @@ const PROMISE_SLACK_MS = 0.01;
 const LINE_LONG_MS = 24 * 3600 * 1000;
 
 /**
- * Adds the face: FaceFrames messages made from the visemes as they arrive, clause by clause, and
- * the body-language cues each clause settles (those that hang on the line's end come at its end).
+ * Adds the face: FaceFrames messages made from the visemes as they arrive, clause by clause.
  * Face frames for an instant always leave before the audio chunk that plays at that instant, so
  * an audio chunk is held until a packed message covers it. A frame needs the visemes up to
  * FACE_LOOKAHEAD_MS past it and messages hold whole batches, so the last ~450 ms of a clause's
@@ -70,17 +58,11 @@ export async function* toFace(
   const encoder = new FaceEncoder({ fps: settings.fps });
   let state = createFaceState(settings);
   let knownMs = 0;
-  const delivery = (d: Partial<Delivery>): Delivery => ({
-    emotion: d.emotion ?? 'neutral',
-    intensity: d.intensity ?? 0.6,
-    intent: d.intent ?? 'inform',
-    gesture: d.gesture ?? 'none',
-  });
-  let known: Delivery | undefined = settings.later ? undefined : delivery(settings);
+  let known: Delivery | undefined = settings.later ? undefined : deliveryOf(settings);
   let arrived: Delivery | undefined;
   settings.later?.then(
     (d) => {
-      arrived = delivery(d);
+      arrived = deliveryOf(d);
     },
     () => undefined,
   );
@@ -89,15 +71,6 @@ export async function* toFace(
   let lastKeyframe = -Infinity;
   let audioEndMs = 0;
   const pending: FaceWeights[] = [];
-  const cues = new LineCues(known);
-  const cueFrame = (c: Cue): CueFrame => ({
-    kind: 'cue',
-    performanceId: ctx.performanceId,
-    startMs: c.startMs,
-    durationMs: c.durationMs,
-    cue: c.kind,
-    intensity: c.intensity,
-  });
   const held: AudioFrame[] = [];
 
   const advance = (
@@ -107,9 +80,7 @@ export async function* toFace(
   ) => {
     knownMs = Math.max(knownMs, untilMs);
     const emotions =
-      known && !emotionSent
-        ? [{ startMs: state.knownUntilMs > 0 ? state.knownUntilMs : 0, endMs: LINE_LONG_MS, value: known }]
-        : [];
+      known && !emotionSent ? [{ startMs: Math.max(state.knownUntilMs, 0), endMs: LINE_LONG_MS, value: known }] : [];
     emotionSent ||= known !== undefined;
     const out = generateFaceWindow(state, { visemes, emotions, untilMs: knownMs, final });
     state = out.state;
@@ -141,20 +112,13 @@ export async function* toFace(
   }
 
   for await (const frame of input) {
-    if (!known && arrived) {
-      known = arrived;
-      yield* cues.deliver(known).map(cueFrame);
-    }
+    if (!known && arrived) known = arrived;
     if (frame.kind === 'visemes' && frame.visemes.length > 0) {
       // A clause's timing may overlap the promise made for the last one by rounding: clip it.
       const visemes = frame.visemes
         .filter((v) => v.endMs > knownMs)
         .map((v) => (v.startMs >= knownMs ? v : { ...v, startMs: knownMs }));
       advance(Math.max(knownMs, ...visemes.map((v) => v.endMs)), visemes);
-      if (frame.clause !== undefined && visemes.length > 0) {
-        const span = { startMs: visemes[0]?.startMs ?? knownMs, endMs: knownMs, value: frame.clause };
-        yield* cues.add(span).map(cueFrame);
-      }
       yield frame;
     } else if (frame.kind === 'audio') {
       audioEndMs = frame.startMs + frame.durationMs;
@@ -166,8 +130,6 @@ export async function* toFace(
     }
     yield* releasable();
   }
-  if (!known && arrived) yield* cues.deliver(arrived).map(cueFrame);
-  yield* cues.finish().map(cueFrame);
   if (!state.closed) advance(Math.max(knownMs, audioEndMs) + frameMs, [], true);
   while (pending.length > 0) yield pack(Math.min(batch, pending.length));
   yield* held.splice(0);

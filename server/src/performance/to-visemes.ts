@@ -1,4 +1,4 @@
-import type { PerformanceFrame, StageContext } from './frames.js';
+import type { PerformanceFrame, StageContext } from '../media/frames.js';
 import { phonemesToVisemes } from './visemes.js';
 
 /** Adds a visemes frame after every phonemes frame; other frames pass unchanged. */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { VISEMES, type Viseme } from './frames.js';
+import { VISEMES, type VisemeName } from '@stagecraft/protocol';
 
 /** The phoneme → viseme table of server/data/phoneme-visemes.json (documented in docs/voice.md). */
 export interface VisemeTable {
   /** Visemes a phoneme symbol maps to; several split its time evenly. */
-  lookup(symbol: string): Viseme[];
-  weight(viseme: Viseme): number;
+  lookup(symbol: string): VisemeName[];
+  weight(viseme: VisemeName): number;
 }
 
 interface TableFile {
@@ -18,16 +18,16 @@ interface TableFile {
 const TABLE_URL = new URL('../../data/phoneme-visemes.json', import.meta.url);
 let loaded: VisemeTable | undefined;
 
-function asViseme(name: string, where: string): Viseme {
+function asViseme(name: string, where: string): VisemeName {
   if (!(VISEMES as readonly string[]).includes(name))
     throw new Error(`${where}: "${name}" is not one of the 15 visemes`);
-  return name as Viseme;
+  return name as VisemeName;
 }
 
 /** Parses a table file; errors name the file and the phoneme entry. */
 export function parseVisemeTable(json: string, file = TABLE_URL.pathname): VisemeTable {
   const data = JSON.parse(json) as TableFile;
-  const map = new Map<string, Viseme[]>();
+  const map = new Map<string, VisemeName[]>();
   for (const [symbol, value] of Object.entries(data.phonemes)) {
     const names = Array.isArray(value) ? value : [value];
     map.set(
@@ -38,14 +38,14 @@ export function parseVisemeTable(json: string, file = TABLE_URL.pathname): Visem
   const fallback = asViseme(data.fallback, `${file}: fallback`);
   const ignore = new Set(data.ignore);
   const weights = new Map(Object.entries(data.weights));
-  const cache = new Map<string, Viseme[]>();
-  const resolve = (symbol: string): Viseme[] => {
+  const cache = new Map<string, VisemeName[]>();
+  const resolve = (symbol: string): VisemeName[] => {
     const clean = [...symbol].filter((c) => !ignore.has(c)).join('');
     if (clean === '') return ['sil'];
     const direct = map.get(clean);
     if (direct) return direct;
     // Unknown clusters: map each longest known prefix in turn.
-    const out: Viseme[] = [];
+    const out: VisemeName[] = [];
     let rest = clean;
     while (rest.length > 0) {
       let n = Math.min(rest.length, 4);

@@ -1,4 +1,5 @@
-import type { Timed, VisemeEvent } from './frames.js';
+import type { VisemeEvent } from '../media/frames.js';
+import type { Timed } from '../media/timed.js';
 import { type VisemeTable, visemeTable } from './viseme-table.js';
 
 /**

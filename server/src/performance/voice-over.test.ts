@@ -3,7 +3,7 @@ import wavefile from 'wavefile';
 import { EspeakEngine } from '../engines/tts/espeak-engine.js';
 import { espeakIt } from '../engines/tts/test-support/espeak-it.js';
 import { DEFAULT_VOICE_SETTINGS } from '../engines/tts/tts.js';
-import type { AudioFrame, VisemesFrame } from './frames.js';
+import type { AudioFrame, VisemesFrame } from '../media/frames.js';
 import { collect } from './test-support/stage-harness.js';
 import { speakRecording } from './voice-over.js';
 

@@ -1,8 +1,9 @@
 import wavefile from 'wavefile';
+import { alignPhonemes, speechRuns } from '../engines/tts/align-timing.js';
 import type { TtsEngine, VoiceSettings } from '../engines/tts/tts.js';
-import { alignPhonemes, speechRuns } from './align-timing.js';
+import type { ClauseAudio } from '../media/frames.js';
+import type { Timed } from '../media/timed.js';
 import { audioVisemes, VISEME_PHONEME } from './audio-visemes.js';
-import type { ClauseAudio, Timed } from './frames.js';
 import { type PerformanceHandle, type SpeakDeps, speak } from './speak.js';
 
 export interface VoiceOverRequest {

@@ -31,7 +31,7 @@ describeEachDatabase('Database conformance', (target) => {
     expect(await migrate(db)).toEqual([]);
     expect(await migrate(db)).toEqual([]);
     const { rows } = await db.query<{ id: string }>('select id from schema_migrations order by id');
-    expect(rows.map((r) => r.id)).toEqual(['0001_init', '0002_dialogue_memory']);
+    expect(rows.map((r) => r.id)).toEqual(['0001_init', '0002_dialogue_memory', '0003_revoked_tokens']);
   });
 
   it('returns int8 as a number', async () => {
@@ -132,7 +132,7 @@ describeEachDatabase('Database conformance', (target) => {
     it('lets two processes starting together migrate one schema without racing', async () => {
       const [a, b] = await Promise.all([target.open('race'), target.open('race')]);
       const { rows } = await a.query<{ n: number }>('select count(*) as n from schema_migrations');
-      expect(rows[0]?.n).toBe(2);
+      expect(rows[0]?.n).toBe(3);
       await Promise.all([a.close(), b.close()]);
     });
   }
@@ -141,7 +141,11 @@ describeEachDatabase('Database conformance', (target) => {
 describe('migration files', () => {
   it('are found next to the source and load in order', async () => {
     const migrations = await loadMigrations();
-    expect(migrations.map((m) => m.file)).toEqual(['0001_init.sql', '0002_dialogue_memory.sql']);
+    expect(migrations.map((m) => m.file)).toEqual([
+      '0001_init.sql',
+      '0002_dialogue_memory.sql',
+      '0003_revoked_tokens.sql',
+    ]);
     expect(MIGRATIONS_DIR.pathname).toMatch(/\/server\/migrations\/$/);
   });
 

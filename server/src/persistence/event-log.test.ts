@@ -50,7 +50,7 @@ describeEachDatabase('EventLog', (target) => {
     });
     expect(typeof read[0]?.seq).toBe('number');
     expect((await log.read(b)).map((e) => e.seq)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
-    expect(log.counters).toEqual({ appended: 40, flushed: 40, pending: 0, failedFlushes: 0 });
+    expect(log.counters).toEqual({ appended: 40, flushed: 40, pending: 0, failedFlushes: 0, refused: 0 });
   });
 
   it('pages with afterSeq and limit, including events not yet written', async () => {
@@ -174,6 +174,55 @@ describeEachDatabase('EventLog', (target) => {
     await expect(log.close()).rejects.toThrow(/closed with 1 events unwritten: connection lost/);
     await log.close();
     expect(await seqs(log, id)).toEqual([[1, 'precious']]);
+  });
+
+  it('retries a failed close within its time, writing everything', async () => {
+    const flaky = new FlakyDatabase(db);
+    const log = new EventLog(flaky, MANUAL);
+    const id = sceneId();
+    await log.open(id);
+    for (let i = 0; i < 3; i++) log.append(id, 'kept', i);
+    flaky.failures = 3;
+    await log.close({ withinMs: 20_000 });
+    expect(log.counters.pending).toBe(0);
+    expect((await log.read(id)).length).toBe(3);
+  });
+
+  it('gives up a close on a frozen database when its time is over, naming the events unwritten', async () => {
+    const flaky = new FlakyDatabase(db);
+    const log = new EventLog(flaky, MANUAL);
+    const id = sceneId();
+    await log.open(id);
+    log.append(id, 'stuck', 1);
+    log.append(id, 'stuck', 2);
+    flaky.freeze();
+    await expect(log.close({ withinMs: 300 })).rejects.toThrow(
+      /event log closed with 2 events unwritten: the write did not finish within 300 ms/,
+    );
+    flaky.thaw();
+    await log.close();
+    expect((await log.read(id)).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('holds at most maxPending events, with back-pressure from half of it, and loses none it took', async () => {
+    const flaky = new FlakyDatabase(db);
+    const log = newLog(flaky, { maxPending: 4 });
+    const id = sceneId();
+    await log.open(id);
+    flaky.freeze();
+    log.append(id, 'a', 1);
+    expect(log.backPressure).toBe(false);
+    log.append(id, 'b', 2);
+    expect(log.backPressure).toBe(true);
+    log.append(id, 'c', 3);
+    log.append(id, 'd', 4);
+    expect(() => log.append(id, 'e', 5)).toThrow(/the event log is full \(4 events wait for the database/);
+    expect(log.counters).toMatchObject({ pending: 4, refused: 1 });
+    const written = log.flush();
+    flaky.thaw();
+    await written;
+    expect(log.backPressure).toBe(false);
+    expect((await log.read(id)).map((e) => e.kind)).toEqual(['a', 'b', 'c', 'd']);
   });
 
   it('retries failed background writes and reports each failure', async () => {

@@ -23,6 +23,11 @@ export interface EventLogOptions {
   maxBatch?: number;
   /** Told about each failed background write; the events stay buffered and are retried with backoff. */
   onFlushError?: (error: EventLogError, pending: number) => void;
+  /**
+   * Most events that may wait for the database (default 100,000). From half of it `backPressure`
+   * is on (the server refuses client writes); at it, `append` throws instead of growing.
+   */
+  maxPending?: number;
 }
 
 /** Counts since start, for metrics. `pending` is appended but not yet written. */
@@ -31,6 +36,8 @@ export interface EventLogCounters {
   flushed: number;
   pending: number;
   failedFlushes: number;
+  /** Refused because the buffer was full (each one logged by the caller). */
+  refused: number;
 }
 
 interface SceneSeq {
@@ -54,7 +61,9 @@ export class EventLog {
   private readonly intervalMs: number;
   private readonly maxBatch: number;
   private readonly onFlushError: EventLogOptions['onFlushError'];
+  readonly maxPending: number;
   private waitingCount = 0;
+  private refusedCount = 0;
   private appendedCount = 0;
   private flushedCount = 0;
   private failedCount = 0;
@@ -71,6 +80,10 @@ export class EventLog {
     this.intervalMs = options.flushIntervalMs ?? 50;
     this.maxBatch = options.maxBatch ?? 500;
     this.onFlushError = options.onFlushError;
+    this.maxPending = options.maxPending ?? 100_000;
+    if (!(Number.isInteger(this.maxPending) && this.maxPending >= 2)) {
+      throw new RangeError(`maxPending must be a whole number ≥ 2, not ${this.maxPending}`);
+    }
     if (!(Number.isFinite(this.intervalMs) && this.intervalMs >= 0)) {
       throw new RangeError(`flushIntervalMs must be a number of ms ≥ 0, not ${this.intervalMs}`);
     }
@@ -101,6 +114,12 @@ export class EventLog {
     if (this.closed) throw new EventLogError(`${what}: the event log is closed`);
     checkText(sceneId, 'scene id', what);
     checkText(kind, 'kind', what);
+    if (this.pending >= this.maxPending) {
+      this.refusedCount++;
+      throw new EventLogError(
+        `${what}: the event log is full (${this.pending} events wait for the database, the most it holds)`,
+      );
+    }
     let json: string;
     try {
       json = toJsonText(payload);
@@ -174,19 +193,38 @@ export class EventLog {
     return limit === undefined ? events : events.slice(0, limit);
   }
 
+  /** True while so many events wait for the database that new client writes should be refused. */
+  get backPressure(): boolean {
+    return this.pending >= this.maxPending / 2;
+  }
+
   /**
-   * Stops accepting events and the timer, then writes what is buffered. If that write fails it
-   * rejects, naming how many events are unwritten; calling close() again retries the write.
+   * Stops accepting events and the timer, then writes what is buffered, retrying with backoff
+   * for up to `withinMs` (default: one try). If it cannot, it rejects naming how many events are
+   * unwritten; calling close() again tries again.
    */
-  async close(): Promise<void> {
+  async close(options: { withinMs?: number } = {}): Promise<void> {
     this.closed = true;
     this.clearTimer();
-    await this.background;
-    try {
-      await this.flush();
-    } catch (e) {
-      const reason = e instanceof EventLogError && e.cause instanceof Error ? e.cause.message : String(e);
-      throw new EventLogError(`event log closed with ${this.pending} events unwritten: ${reason}`, { cause: e });
+    const until = options.withinMs === undefined ? undefined : Date.now() + options.withinMs;
+    let delayMs = 50;
+    for (;;) {
+      try {
+        await bounded(
+          (this.background ?? Promise.resolve()).then(() => this.flush()),
+          until,
+          `the write did not finish within ${options.withinMs} ms`,
+        );
+        return;
+      } catch (e) {
+        if (until === undefined || until - Date.now() <= delayMs) {
+          const inner = e instanceof EventLogError && e.cause instanceof Error ? e.cause : e;
+          const reason = inner instanceof Error ? inner.message : String(inner);
+          throw new EventLogError(`event log closed with ${this.pending} events unwritten: ${reason}`, { cause: e });
+        }
+        await new Promise((r) => setTimeout(r, delayMs));
+        delayMs = Math.min(delayMs * 2, 1000);
+      }
     }
   }
 
@@ -196,6 +234,7 @@ export class EventLog {
       flushed: this.flushedCount,
       pending: this.pending,
       failedFlushes: this.failedCount,
+      refused: this.refusedCount,
     };
   }
 
@@ -280,6 +319,23 @@ export class EventLog {
   private clearTimer(): void {
     if (this.timer) clearTimeout(this.timer.handle);
     this.timer = undefined;
+  }
+}
+
+/** `work`, or a rejection with `why` once `until` (a Date.now() time, if any) has passed. */
+async function bounded(work: Promise<unknown>, until: number | undefined, why: string): Promise<void> {
+  if (until === undefined) {
+    await work;
+    return;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_r, reject) => {
+    timer = setTimeout(() => reject(new Error(why)), Math.max(0, until - Date.now()));
+  });
+  try {
+    await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -11,13 +11,21 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** PostgreSQL only: an existing schema to keep every table in (see PgDatabaseOptions.schema). */
   schema?: string;
+  /** PostgreSQL only: statement and connection timeouts, ms (see PgDatabaseOptions). */
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
 }
 
 /** Opens PostgreSQL when `url` is set, else PGlite, and applies pending migrations before returning. */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   let db: Database;
   if (options.url) {
-    db = await PgDatabase.connect({ url: options.url, schema: options.schema });
+    db = await PgDatabase.connect({
+      url: options.url,
+      schema: options.schema,
+      statementTimeoutMs: options.statementTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs,
+    });
   } else {
     if (options.schema !== undefined) {
       throw new DatabaseError('the schema option applies to PostgreSQL only; set url or leave schema out');

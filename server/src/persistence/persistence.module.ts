@@ -2,12 +2,22 @@ import { type DynamicModule, Global, Inject, Logger, Module, type OnApplicationS
 import type { Database } from './database.js';
 import { EventLog } from './event-log.js';
 import { type OpenDatabaseOptions, openDatabase } from './open-database.js';
+import { RevokedTokens } from './revoked-tokens.js';
 import { SceneStore } from './scene-store.js';
 
 /** Injection token for the open, migrated `Database`: `@Inject(DATABASE) db: Database`. */
 export const DATABASE = Symbol('DATABASE');
+const PERSISTENCE_OPTIONS = Symbol('PERSISTENCE_OPTIONS');
 
-export type PersistenceOptions = OpenDatabaseOptions;
+export interface PersistenceOptions extends OpenDatabaseOptions {
+  /** Most events that may wait for the database (EventLogOptions.maxPending). */
+  maxPending?: number;
+  /** How long shutdown keeps retrying to write what is buffered, ms; one try when absent. */
+  closeWithinMs?: number;
+}
+
+/** Longest wait for the database to close once the event log is done, ms. */
+const DATABASE_CLOSE_MS = 2000;
 
 /**
  * Opens the database (PostgreSQL when `url` is set, else PGlite) and migrates it before the app
@@ -20,6 +30,7 @@ export class PersistenceModule implements OnApplicationShutdown {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(EventLog) private readonly eventLog: EventLog,
+    @Inject(PERSISTENCE_OPTIONS) private readonly options: PersistenceOptions,
   ) {}
 
   static forRoot(options: PersistenceOptions): DynamicModule {
@@ -27,28 +38,37 @@ export class PersistenceModule implements OnApplicationShutdown {
       module: PersistenceModule,
       global: true,
       providers: [
+        { provide: PERSISTENCE_OPTIONS, useValue: options },
         { provide: DATABASE, useFactory: () => openDatabase(options) },
         {
           provide: EventLog,
           useFactory: (db: Database) => {
             const logger = new Logger('EventLog');
             return new EventLog(db, {
+              maxPending: options.maxPending,
               onFlushError: (error, pending) => logger.error(`${error.message} (${pending} pending)`, error.stack),
             });
           },
           inject: [DATABASE],
         },
         { provide: SceneStore, useFactory: (db: Database) => new SceneStore(db), inject: [DATABASE] },
+        { provide: RevokedTokens, useFactory: (db: Database) => new RevokedTokens(db), inject: [DATABASE] },
       ],
-      exports: [DATABASE, EventLog, SceneStore],
+      exports: [DATABASE, EventLog, SceneStore, RevokedTokens],
     };
   }
 
+  /** Writes what is buffered (retrying within closeWithinMs), then closes the database, both bounded. */
   async onApplicationShutdown(): Promise<void> {
     try {
-      await this.eventLog.close();
+      await this.eventLog.close({ withinMs: this.options.closeWithinMs });
     } finally {
-      await this.db.close();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, DATABASE_CLOSE_MS);
+      });
+      await Promise.race([this.db.close().catch(() => {}), late]);
+      clearTimeout(timer);
     }
   }
 }

@@ -18,7 +18,17 @@ export interface PgDatabaseOptions {
   schema?: string;
   /** Pool size; pg's default (10) when absent. */
   maxConnections?: number;
+  /**
+   * Longest a statement may run, ms (default 5000): PostgreSQL's statement_timeout, and a
+   * client-side limit a little longer for a server that does not answer at all.
+   */
+  statementTimeoutMs?: number;
+  /** Longest wait for a connection, ms (default 5000). */
+  connectTimeoutMs?: number;
 }
+
+/** How much longer than statement_timeout the client waits for a server that is frozen, ms. */
+const CLIENT_GRACE_MS = 1000;
 
 /** PostgreSQL through a `pg` connection pool. */
 export class PgDatabase implements Database {
@@ -40,11 +50,14 @@ export class PgDatabase implements Database {
         `schema "${options.schema}" is not a plain name: use lower-case letters, digits and _ (at most 63)`,
       );
     }
+    const statementMs = options.statementTimeoutMs ?? 5000;
     const pool = new Pool({
       connectionString: options.url,
       max: options.maxConnections,
-      // Without a limit, an unreachable host makes start-up wait forever instead of failing clearly.
-      connectionTimeoutMillis: 10_000,
+      // Without limits, an unreachable or frozen server makes every caller wait forever.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      statement_timeout: statementMs,
+      query_timeout: statementMs + CLIENT_GRACE_MS,
       types: {
         getTypeParser: (oid: number, format?: 'text' | 'binary') =>
           oid === INT8_OID && format !== 'binary' ? parseInt8 : types.getTypeParser(oid, format),
@@ -69,10 +82,15 @@ export class PgDatabase implements Database {
 
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
     const client = await this.acquire();
+    let broken: Error | undefined;
     try {
       return await runQuery<T>(client, sql, params);
+    } catch (e) {
+      if (isConnectionTrouble(e)) broken = e as Error;
+      throw e;
     } finally {
-      client.release();
+      // A connection that timed out or failed is destroyed, never handed to the next caller.
+      client.release(broken);
     }
   }
 
@@ -95,6 +113,10 @@ export class PgDatabase implements Database {
       await runQuery(client, 'commit');
       return result;
     } catch (e) {
+      if (isConnectionTrouble(e)) {
+        broken = e as Error; // no rollback on a connection that does not answer: destroying it rolls back
+        throw e;
+      }
       try {
         await client.query('rollback');
       } catch (rollbackError) {
@@ -142,6 +164,11 @@ async function runQuery<T>(client: PoolClient, sql: string, params?: unknown[]):
   } catch (e) {
     throw wrapDriverError(e, sql);
   }
+}
+
+/** A failure of the connection (timeout, reset) rather than of the SQL: it has no SQLSTATE. */
+function isConnectionTrouble(e: unknown): boolean {
+  return e instanceof DatabaseError ? e.code === undefined : true;
 }
 
 /** host:port/database from a URL, never the password. */

@@ -9,6 +9,7 @@ import {
   type Transaction,
   wrapDriverError,
 } from './database.js';
+import { type FolderLock, LOCK_FILE, lockDataFolder } from './folder-lock.js';
 
 const INT8_OID = 20;
 
@@ -25,15 +26,19 @@ export class PgliteDatabase implements Database {
   private constructor(
     private readonly pg: PGlite,
     private readonly where: string,
+    private readonly lock: FolderLock | undefined,
   ) {}
 
+  /** Opens the database; a data folder is locked for this process until `close`. */
   static async open(options: PgliteDatabaseOptions = {}): Promise<PgliteDatabase> {
     const dataDir = options.dataDir === undefined ? undefined : path.resolve(options.dataDir);
     if (dataDir !== undefined) prepareDataDir(dataDir);
+    const lock = dataDir === undefined ? undefined : lockDataFolder(dataDir);
     try {
       const pg = await PGlite.create({ dataDir, parsers: { [INT8_OID]: parseInt8 } });
-      return new PgliteDatabase(pg, dataDir ?? 'memory');
+      return new PgliteDatabase(pg, dataDir ?? 'memory', lock);
     } catch (e) {
+      lock?.release();
       const reason = e instanceof Error ? e.message : String(e);
       throw new DatabaseError(`could not open the embedded database at ${dataDir ?? 'memory'}: ${reason}`, {
         cause: e,
@@ -62,7 +67,7 @@ export class PgliteDatabase implements Database {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.pg.close();
+    this.closing ??= this.pg.close().finally(() => this.lock?.release());
     return this.closing;
   }
 
@@ -105,7 +110,7 @@ function prepareDataDir(dataDir: string): void {
   if (!statSync(dataDir).isDirectory()) {
     throw new DatabaseError(`database folder ${dataDir} is a file, not a folder`);
   }
-  const entries = readdirSync(dataDir);
+  const entries = readdirSync(dataDir).filter((e) => e !== LOCK_FILE);
   if (entries.length > 0 && !entries.includes('PG_VERSION')) {
     throw new DatabaseError(
       `database folder ${dataDir} holds other files and no database (no PG_VERSION); ` +

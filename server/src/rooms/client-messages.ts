@@ -1,40 +1,29 @@
 import {
+  AckSchema,
   type ActionProposal,
   type ClientMessage,
+  type ClientRole,
   type Control,
   ControlAction,
+  create,
   ErrorCode,
+  LIMITS,
   type PlayerLine,
   type Say,
   type ServerMessage,
-  type Verdict,
   type WorldReport,
 } from '@stagecraft/protocol';
 import { ClientMessageError } from './client-error.js';
-import type { ClientRole } from './join-options.js';
-import type { SceneChange, SceneState } from './scene-state.js';
+import type { LiveScene } from './live-scene.js';
+import { checkPermission } from './permissions.js';
+import { sayOptionsFromWire } from './wire/say.js';
 
-/** Longest player line accepted, characters; dialogue reads at most its first 500 (docs/dialogue.md). */
-export const MAX_PLAYER_LINE = 20_000;
-
-/** What handling one client message may do to the scene; the room carries it out. */
-export interface SceneEffects {
+/** How the sender of a message is answered. */
+export interface Answer {
+  /** Sends a message to the sender only, as the answer to its request. */
   reply(body: ServerMessage['body']): void;
-  broadcast(body: ServerMessage['body']): void;
-  change(change: SceneChange): void;
-  record(kind: string, payload: unknown): void;
-  judge(proposal: ActionProposal): Verdict;
-  /** Starts a line for an NPC; throws ClientMessageError for bad input. */
-  say(say: Say): string;
-  /** Pauses, resumes or stops one NPC's line or one performance; throws ClientMessageError. */
-  controlPerformance(action: ControlAction, target: { npcId?: string; performanceId?: string }): void;
-  /** The NPC answers a player's line (dialogue); problems reach the sender as errors. */
-  respond(npcId: string, playerId: string, text: string): void;
-  /** Stops every interruptible line in the scene. */
-  stopAll(): void;
-  /** Hands a world report to the scene's director; scenes without a constraint pack ignore it. */
-  report(report: WorldReport): void;
-  pauseClock(paused: boolean): void;
+  /** Reports a failure that came after the message was handled (a reply that could not start). */
+  fail(error: unknown): void;
 }
 
 export interface Sender {
@@ -43,42 +32,56 @@ export interface Sender {
   role: ClientRole;
 }
 
-const WRITE_KINDS = new Set(['proposal', 'playerLine', 'control', 'worldReport', 'say']);
+/** Who a client is to the NPCs it talks to (their memory of it): its name, else its session. */
+export function playerIdOf(sender: Sender): string {
+  return sender.name || sender.sessionId;
+}
 
-/** Handles one decoded client message; throws ClientMessageError for the sender. */
-export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: SceneState, fx: SceneEffects): void {
+/**
+ * Handles one decoded client message; throws ClientMessageError for the sender. A message with a
+ * request_id gets exactly one answer carrying it: its result (a verdict, a snapshot, the
+ * performance it started), an `ack` when it has no other, or an error.
+ */
+export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: LiveScene, answer: Answer): void {
   const kind = msg.body.case;
   if (kind === undefined)
     throw new ClientMessageError(ErrorCode.BAD_MESSAGE, 'ClientMessage has no body', undefined, 'body');
-  if (sender.role === 'observer' && WRITE_KINDS.has(kind)) {
-    throw new ClientMessageError(ErrorCode.FORBIDDEN, `observers may not send ${kind}`, kind, '', false);
-  }
+  checkPermission(msg, sender.role, scene);
   switch (kind) {
     case 'proposal':
-      onProposal(msg.body.value as ActionProposal, scene, fx);
+      onProposal(msg.body.value as ActionProposal, scene, answer);
       return;
     case 'playerLine':
-      onPlayerLine(msg.body.value as PlayerLine, sender, scene, fx);
+      onPlayerLine(msg.body.value as PlayerLine, msg.requestId, sender, scene, answer);
       return;
     case 'control':
-      onControl(msg.body.value as Control, scene, fx);
+      onControl(msg.body.value as Control, scene);
+      ack(msg, answer);
       return;
-    case 'say':
-      fx.say(msg.body.value as Say);
+    case 'say': {
+      const say = msg.body.value as Say;
+      scene.say(say.npcId, say.text, { ...sayOptionsFromWire(say), requestId: msg.requestId });
       return;
+    }
     case 'worldReport':
-      onWorldReport(msg.body.value as WorldReport, fx);
+      onWorldReport(msg.body.value as WorldReport, scene);
+      ack(msg, answer);
       return;
     case 'snapshotRequest':
-      fx.reply({ case: 'snapshot', value: scene.snapshot() });
+      answer.reply({ case: 'snapshot', value: scene.state.snapshot() });
       return;
   }
 }
 
-function requireNpc(scene: SceneState, id: string, kind: 'proposal' | 'playerLine' | 'control', field: string): void {
+/** Answers a request that has no result of its own. */
+function ack(msg: ClientMessage, answer: Answer): void {
+  if (msg.requestId) answer.reply({ case: 'ack', value: create(AckSchema) });
+}
+
+function requireNpc(scene: LiveScene, id: string, kind: 'proposal' | 'playerLine' | 'control', field: string): void {
   if (!id) throw new ClientMessageError(ErrorCode.INVALID_FIELD, `${field} is required`, kind, field);
-  if (!scene.member(id)) {
-    const known = scene.castIds().slice(0, 20).join(', ');
+  if (!scene.state.member(id)) {
+    const known = scene.state.castIds().slice(0, 20).join(', ');
     throw new ClientMessageError(
       ErrorCode.UNKNOWN_NPC,
       `no cast member "${id}" in this scene (cast: ${known})`,
@@ -88,8 +91,10 @@ function requireNpc(scene: SceneState, id: string, kind: 'proposal' | 'playerLin
   }
 }
 
-function onProposal(p: ActionProposal, scene: SceneState, fx: SceneEffects): void {
-  requireNpc(scene, p.actorId, 'proposal', 'proposal.actor_id');
+function onProposal(p: ActionProposal, scene: LiveScene, answer: Answer): void {
+  // The player acts too: its proposals are judged by the same pack (for a player client, only
+  // in a scene with playerActs; see permissions.ts).
+  if (p.actorId !== scene.playerId) requireNpc(scene, p.actorId, 'proposal', 'proposal.actor_id');
   if (!p.verb)
     throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'proposal.verb is required', 'proposal', 'proposal.verb');
   if (!Number.isFinite(p.amount)) {
@@ -100,54 +105,69 @@ function onProposal(p: ActionProposal, scene: SceneState, fx: SceneEffects): voi
       'proposal.amount',
     );
   }
-  const verdict = fx.judge(p);
-  fx.record('verdict', { proposal: p, verdict });
-  fx.reply({ case: 'verdict', value: verdict });
+  const verdict = scene.judge(p);
+  scene.record('verdict', { proposal: p, verdict });
+  answer.reply({ case: 'verdict', value: verdict });
 }
 
-function onPlayerLine(line: PlayerLine, sender: Sender, scene: SceneState, fx: SceneEffects): void {
+function onPlayerLine(line: PlayerLine, requestId: string, sender: Sender, scene: LiveScene, answer: Answer): void {
   requireNpc(scene, line.npcId, 'playerLine', 'player_line.npc_id');
   const text = line.text.trim();
-  const playerId = sender.name || sender.sessionId;
+  const playerId = playerIdOf(sender);
   if (!text) {
     // Nothing to put in the transcript, but the NPC was addressed: it answers in character.
-    fx.respond(line.npcId, playerId, '');
+    answerWith(scene.respond(line.npcId, playerId, '', requestId), requestId, answer);
     return;
   }
-  if (text.length > MAX_PLAYER_LINE) {
+  if (text.length > LIMITS.playerLineChars) {
     throw new ClientMessageError(
       ErrorCode.INVALID_FIELD,
-      `player_line.text has ${text.length} characters; the limit is ${MAX_PLAYER_LINE}`,
+      `player_line.text has ${text.length} characters; the limit is ${LIMITS.playerLineChars}`,
       'playerLine',
       'player_line.text',
     );
   }
   const transcript = { npcId: line.npcId, text, playerId } as PlayerLine;
-  fx.record('player_line', { npcId: line.npcId, playerId, text });
-  fx.broadcast({ case: 'playerLine', value: transcript });
-  fx.respond(line.npcId, playerId, text);
+  scene.record('player_line', { npcId: line.npcId, playerId, text });
+  scene.broadcast({ case: 'playerLine', value: transcript });
+  answerWith(scene.respond(line.npcId, playerId, text, requestId), requestId, answer);
 }
 
-function onControl(c: Control, scene: SceneState, fx: SceneEffects): void {
+/** The reply's performance answers a player line; without one (no dialogue) an ack does. */
+function answerWith(reply: Promise<string>, requestId: string, answer: Answer): void {
+  reply.then((performanceId) => {
+    if (!performanceId && requestId) answer.reply({ case: 'ack', value: create(AckSchema) });
+  }, answer.fail);
+}
+
+function onControl(c: Control, scene: LiveScene): void {
   if (c.action === ControlAction.UNSPECIFIED) {
     throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'control.action is required', 'control', 'control.action');
   }
   if (c.performanceId || c.npcId) {
     if (!c.performanceId) requireNpc(scene, c.npcId, 'control', 'control.npc_id');
-    fx.controlPerformance(c.action, { npcId: c.npcId, performanceId: c.performanceId });
-    fx.record('control', { action: ControlAction[c.action], npcId: c.npcId, performanceId: c.performanceId });
+    scene.control(c.action, { npcId: c.npcId, performanceId: c.performanceId });
+    scene.record('control', { action: ControlAction[c.action], npcId: c.npcId, performanceId: c.performanceId });
     return;
   }
   if (c.action === ControlAction.PAUSE || c.action === ControlAction.RESUME) {
-    const paused = c.action === ControlAction.PAUSE;
-    fx.pauseClock(paused);
-    fx.change({ paused });
-  } else fx.stopAll();
-  fx.record('control', { action: ControlAction[c.action] });
-  fx.broadcast({ case: 'control', value: c });
+    scene.setPaused(c.action === ControlAction.PAUSE);
+  } else void scene.stopAll(false);
+  scene.record('control', { action: ControlAction[c.action] });
+  scene.broadcast({ case: 'control', value: c });
 }
 
-function onWorldReport(report: WorldReport, fx: SceneEffects): void {
+function onWorldReport(report: WorldReport, scene: LiveScene): void {
+  const counters = Object.keys(report.counters).length;
+  for (const [field, n, limit] of [
+    ['world_report.actors', report.actors.length, LIMITS.worldReportActors],
+    ['world_report.counters', counters, LIMITS.worldReportCounters],
+  ] as const) {
+    if (n > limit) {
+      const message = `${field} has ${n} entries; the limit is ${limit} (send several reports)`;
+      throw new ClientMessageError(ErrorCode.INVALID_FIELD, message, 'worldReport', field);
+    }
+  }
   for (const [i, a] of report.actors.entries()) {
     const field = `world_report.actors[${i}]`;
     if (!a.id)
@@ -172,5 +192,5 @@ function onWorldReport(report: WorldReport, fx: SceneEffects): void {
       );
     }
   }
-  fx.report(report);
+  scene.report(report);
 }

@@ -1,17 +1,15 @@
 import { ErrorCode, ServerError } from '@colyseus/core';
+import { CLIENT_ROLES, LIMITS } from '@stagecraft/protocol';
 import { z } from 'zod';
-
-export const CLIENT_ROLES = ['game', 'player', 'observer'] as const;
-export type ClientRole = (typeof CLIENT_ROLES)[number];
 
 const joinOptionsSchema = z.object({
   sceneId: z
     .string({ error: 'is required (the id of a scene file, or of the inline scene)' })
     .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be 1-64 letters, digits, '-' or '_'"),
   scene: z.unknown().optional(),
-  name: z.string().max(100).optional(),
+  name: z.string().max(LIMITS.nameChars).optional(),
   role: z.enum(CLIENT_ROLES).default('player'),
-  token: z.string().max(4096).optional(),
+  token: z.string().max(LIMITS.tokenChars).optional(),
 });
 
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;

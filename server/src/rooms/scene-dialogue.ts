@@ -1,27 +1,20 @@
-import { ErrorCode, Stance as WireStance } from '@stagecraft/protocol';
-import type { Logger } from 'pino';
+import { ErrorCode, STANCE } from '@stagecraft/protocol';
 import type { BarkLibrary } from '../dialogue/barks.js';
-import { personasForScene } from '../dialogue/cast-personas.js';
 import type { DialogueService } from '../dialogue/dialogue-service.js';
 import { directorBounds, forbiddenActions, phaseOrder } from '../dialogue/director-bounds.js';
 import type { Persona, PersonaLibrary } from '../dialogue/persona.js';
 import type { CompiledPack } from '../direction/compiled-pack.js';
-import type { Stance } from '../direction/vocabulary.js';
-import type { SceneDefinition } from '../scenes/scene-definition.js';
+import { personasForScene } from '../scenes/cast-personas.js';
+import { castTier, type SceneDefinition } from '../scenes/scene-definition.js';
 import { ClientMessageError } from './client-error.js';
+import type { SceneContext } from './scene-context.js';
 import type { ScenePerformances } from './scene-performances.js';
-import type { SceneState } from './scene-state.js';
 
-export interface SceneDialogueDeps {
+/** The process's dialogue, which every scene shares. */
+export interface DialogueServices {
   service: DialogueService;
   personas: PersonaLibrary;
   barks: BarkLibrary;
-  definition: SceneDefinition;
-  pack: CompiledPack | undefined;
-  scene: SceneState;
-  performances: ScenePerformances;
-  record(kind: string, payload: unknown): void;
-  log: Logger;
 }
 
 /**
@@ -32,30 +25,48 @@ export interface SceneDialogueDeps {
 export class SceneDialogue {
   private personas: Promise<Map<string, Persona>> | undefined;
 
-  constructor(private readonly deps: SceneDialogueDeps) {}
+  constructor(
+    private readonly ctx: SceneContext,
+    private readonly talk: DialogueServices,
+    private readonly definition: SceneDefinition,
+    private readonly pack: CompiledPack | undefined,
+    private readonly performances: ScenePerformances,
+  ) {}
 
   /**
    * Reads every model-voiced NPC's prompt ahead, in the background, so that its first reply reads
    * only the player's words. A broken persona is reported when a player first talks.
    */
   prime(): void {
-    const voiced = this.deps.definition.cast.filter((m) => this.deps.service.firstModel(m.tier ?? 'silver'));
+    this.primeFor(undefined);
+  }
+
+  /**
+   * A player joined (or came back): every model-voiced NPC the player has talked to reads its
+   * prompt with what it remembers of them, so that the player's first line reads only its words.
+   */
+  joined(playerId: string): void {
+    this.primeFor(playerId);
+  }
+
+  private primeFor(playerId: string | undefined): void {
+    const voiced = this.definition.cast.filter((m) => this.talk.service.firstModel(castTier(m)));
     void Promise.all(
       voiced.map(async (member) => {
         const base = await this.base(member.id).catch(() => undefined);
-        if (base) await this.deps.service.prime(base);
+        if (base) await this.talk.service.prime({ ...base, ...(playerId ? { playerId } : {}) });
       }),
     );
   }
 
   /** Starts the NPC's reply to a player line; returns its performance id. Throws ClientMessageError. */
-  async reply(npcId: string, playerId: string, playerLine: string): Promise<string> {
+  async reply(npcId: string, playerId: string, playerLine: string, requestId = ''): Promise<string> {
     const base = await this.base(npcId);
-    const stream = this.deps.service.respond({
+    const stream = this.talk.service.respond({
       ...base,
       playerId,
       playerLine,
-      guard: { sceneId: base.sceneId, npcId, rating: this.deps.definition.rating, bounds: base.bounds },
+      guard: { sceneId: base.sceneId, npcId, rating: this.definition.rating, bounds: base.bounds },
     });
     const delivery = stream.reply.then((r) => ({
       emotion: r.emotion,
@@ -63,10 +74,10 @@ export class SceneDialogue {
       intent: r.intent,
       gesture: r.gesture,
     }));
-    const performanceId = this.deps.performances.sayStream(npcId, stream.text, delivery);
+    const performanceId = this.performances.sayStream(npcId, stream.text, delivery, requestId);
     stream.reply.then(
       (r) =>
-        this.deps.record('dialogue.reply', {
+        this.ctx.record('dialogue.reply', {
           npcId,
           playerId,
           performanceId,
@@ -76,15 +87,18 @@ export class SceneDialogue {
           intent: r.intent,
           gesture: r.gesture,
           line: r.line,
+          ...(r.fallback ? { fallback: r.fallback } : {}),
+          ...(r.prompt ? { promptTokens: r.prompt.tokens, readTokens: r.prompt.read } : {}),
         }),
-      (err: unknown) => this.deps.log.error({ err, npcId, performanceId }, 'dialogue failed'),
+      (err: unknown) => this.ctx.log.error({ err, npcId, performanceId }, 'dialogue failed'),
     );
     return performanceId;
   }
 
   /** What every reply of `npcId` is built from now: persona, phase, bounds, tier. */
   private async base(npcId: string) {
-    const { definition, scene, pack } = this.deps;
+    const { definition, pack } = this;
+    const scene = this.ctx.state;
     const member = definition.cast.find((c) => c.id === npcId);
     if (!member)
       throw new ClientMessageError(
@@ -98,7 +112,7 @@ export class SceneDialogue {
       throw new ClientMessageError(ErrorCode.INTERNAL, `no persona for "${npcId}"`, 'playerLine', 'player_line.npc_id');
     const phase = scene.snapshot().phase;
     const live = scene.member(npcId);
-    const stance = live ? (WireStance[live.stance]?.toLowerCase() as Stance | undefined) : undefined;
+    const stance = live ? STANCE.fromWire(live.stance) : undefined;
     const names = Object.fromEntries(definition.cast.map((c) => [c.id, c.name ?? c.id]));
     const bounds = directorBounds({
       persona,
@@ -114,17 +128,17 @@ export class SceneDialogue {
       persona,
       scene: { title: definition.title, phase },
       bounds,
-      tier: member.tier ?? ('silver' as const),
+      tier: castTier(member),
       names,
     };
   }
 
   /** The cast's personas, resolved once; a broken persona file is reported with its position. */
   private personaMap(): Promise<Map<string, Persona>> {
-    const sceneId = this.deps.scene.sceneId;
-    this.personas ??= personasForScene(this.deps.definition, { library: this.deps.personas })
+    const sceneId = this.ctx.sceneId;
+    this.personas ??= personasForScene(this.definition, { library: this.talk.personas })
       .then((personas) => {
-        for (const [npcId, persona] of personas) this.deps.barks.setNpc(sceneId, npcId, persona.barks);
+        for (const [npcId, persona] of personas) this.talk.barks.setNpc(sceneId, npcId, persona.barks);
         return personas;
       })
       .catch((err: unknown) => {
@@ -142,6 +156,6 @@ export class SceneDialogue {
 
   /** The scene is over: its NPCs' own lines are forgotten. */
   close(): void {
-    this.deps.barks.forgetScene(this.deps.scene.sceneId);
+    this.talk.barks.forgetScene(this.ctx.sceneId);
   }
 }

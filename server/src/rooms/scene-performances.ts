@@ -1,31 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import { ControlAction, ErrorCode, type ServerMessage } from '@stagecraft/protocol';
-import type { Logger } from 'pino';
-import type { CastVoice } from '../engines/tts/voice-registry.js';
-import type { CastVoices } from '../performance/cast-voices.js';
-import type { Tier } from '../performance/frames.js';
-import type { VoiceMetrics } from '../performance/metrics.js';
+import { CastMemberSchema, ControlAction, create, ErrorCode, LIMITS } from '@stagecraft/protocol';
+import type { CastVoices } from '../engines/tts/cast-voices.js';
+import type { VoiceMetrics } from '../engines/tts/voice-metrics.js';
+import { castVoiceOf } from '../engines/tts/voice-registry.js';
+import type { Delivery } from '../media/delivery.js';
 import { type PerformanceHandle, speak } from '../performance/speak.js';
-import type { Delivery, FaceSettings } from '../performance/to-face.js';
+import type { FaceOptions } from '../performance/to-face.js';
+import { type CastDefinition, castTier } from '../scenes/scene-definition.js';
 import { ClientMessageError } from './client-error.js';
-import { frameToWire, type StartContext } from './performance-wire.js';
-import { DEFAULT_INTENSITY, type SayOptions } from './say-options.js';
+import type { SceneContext } from './scene-context.js';
+import { frameToWire, type StartContext } from './wire/performance.js';
+import type { SayOptions } from './wire/say.js';
 
-/** Longest line one Say may carry, characters. */
-export const MAX_SAY_CHARS = 20_000;
+/** One line to speak: its text (whole, or as it is written), how, and a delivery known later. */
+interface Line {
+  npcId: string;
+  text: string | AsyncIterable<string>;
+  options: SayOptions;
+  later?: Promise<Delivery>;
+}
 
-/** What a scene's performances need from their room. */
-export interface PerformanceHooks {
-  broadcast(body: ServerMessage['body']): void;
-  record(kind: string, payload: unknown): void;
-  clockMs(): number;
-  /** The cast member's voice, tier and face expressiveness, or undefined for an unknown NPC. */
-  castVoice(npcId: string): { voice: CastVoice | undefined; tier: Tier; expressiveness: number } | undefined;
+export interface PerformanceOptions {
+  metrics: VoiceMetrics;
   /** Face frames per second; 0 sends no face stream. */
   faceFps: number;
-  /** Marks an NPC speaking (a performance id) or silent (''). */
-  setSpeaking(npcId: string, performanceId: string): void;
-  log: Logger;
+  /** Makes performance ids; random UUIDs by default. */
+  newId?: () => string;
 }
 
 /**
@@ -39,37 +39,34 @@ export class ScenePerformances {
   private paused = false;
 
   constructor(
+    private readonly ctx: SceneContext,
+    private readonly cast: ReadonlyMap<string, CastDefinition>,
     private readonly voices: CastVoices,
-    private readonly metrics: VoiceMetrics,
-    private readonly hooks: PerformanceHooks,
+    private readonly options: PerformanceOptions,
   ) {}
 
   /** Starts (or queues) a line; returns its performance id. Throws ClientMessageError for bad input. */
   say(npcId: string, text: string, options: SayOptions = {}): string {
     const line = text.trim();
     if (!line) throw new ClientMessageError(ErrorCode.INVALID_FIELD, 'say.text is empty', 'say', 'say.text');
-    if (line.length > MAX_SAY_CHARS) {
-      const message = `say.text has ${line.length} characters; the limit is ${MAX_SAY_CHARS}`;
+    if (line.length > LIMITS.sayTextChars) {
+      const message = `say.text has ${line.length} characters; the limit is ${LIMITS.sayTextChars}`;
       throw new ClientMessageError(ErrorCode.INVALID_FIELD, message, 'say', 'say.text');
     }
-    return this.start(npcId, line, options);
+    return this.start({ npcId, text: line, options });
   }
 
   /**
    * Speaks a line while it is being written (dialogue): text fragments as they come, and the
    * delivery (emotion, intent, gesture) once it is known. Returns the performance id.
    */
-  sayStream(npcId: string, text: AsyncIterable<string>, later: Promise<Delivery>): string {
-    return this.start(npcId, text, { interruptible: true }, later);
+  sayStream(npcId: string, text: AsyncIterable<string>, later: Promise<Delivery>, requestId = ''): string {
+    return this.start({ npcId, text, options: { interruptible: true, requestId }, later });
   }
 
-  private start(
-    npcId: string,
-    text: string | AsyncIterable<string>,
-    options: SayOptions,
-    later?: Promise<Delivery>,
-  ): string {
-    const cast = this.hooks.castVoice(npcId);
+  private start(line: Line): string {
+    const { npcId, text, options } = line;
+    const cast = this.castVoice(npcId);
     if (!cast)
       throw new ClientMessageError(
         ErrorCode.UNKNOWN_NPC,
@@ -83,17 +80,17 @@ export class ScenePerformances {
     } catch (e) {
       throw new ClientMessageError(ErrorCode.UNSUPPORTED, (e as Error).message, 'say', 'say.npc_id');
     }
-    const performanceId = randomUUID();
+    const performanceId = (this.options.newId ?? randomUUID)();
     this.current.get(npcId)?.stop();
     const previous = this.queues.get(npcId) ?? Promise.resolve();
-    const face = faceSettings(this.hooks.faceFps, cast.expressiveness, performanceId, options, later);
-    const next = previous.then(() => this.play(npcId, performanceId, text, chain, options, face, later));
+    const face = faceOptions(this.options.faceFps, cast.expressiveness, performanceId);
+    const next = previous.then(() => this.play(line, performanceId, chain, face));
     this.queues.set(
       npcId,
-      next.catch((e: unknown) => this.hooks.log.error({ err: e, npcId, performanceId }, 'performance failed')),
+      next.catch((e: unknown) => this.ctx.log.error({ err: e, npcId, performanceId }, 'performance failed')),
     );
     const recorded = typeof text === 'string' ? text : '';
-    this.hooks.record('say', { npcId, performanceId, text: recorded, interruptible: options.interruptible ?? true });
+    this.ctx.record('say', { npcId, performanceId, text: recorded, interruptible: options.interruptible ?? true });
     return performanceId;
   }
 
@@ -141,24 +138,38 @@ export class ScenePerformances {
     return this.current.size;
   }
 
+  /** The cast member's voice, tier and face expressiveness, or undefined for an unknown NPC. */
+  private castVoice(npcId: string) {
+    const def = this.cast.get(npcId);
+    if (!def) return undefined;
+    const voice = def.voice === undefined ? undefined : castVoiceOf(def.voice);
+    return { voice, tier: castTier(def), expressiveness: def.expressiveness ?? 1 };
+  }
+
+  /** Marks an NPC speaking (a performance id) or silent (''). */
+  private setSpeaking(npcId: string, performanceId: string): void {
+    const member = this.ctx.state.member(npcId);
+    if (!member) return;
+    const speaking = create(CastMemberSchema, { ...member, speaking: performanceId !== '', performanceId });
+    this.ctx.change({ castUpserts: [speaking] });
+  }
+
   private async play(
-    npcId: string,
+    line: Line,
     performanceId: string,
-    text: string | AsyncIterable<string>,
     chain: ReturnType<CastVoices['forCast']>,
-    options: SayOptions,
-    face: FaceSettings | undefined,
-    later: Promise<Delivery> | undefined,
+    face: FaceOptions | undefined,
   ): Promise<void> {
-    const interruptible = options.interruptible ?? true;
+    const { npcId, text, later } = line;
+    const { interruptible = true, requestId = '', ...delivery } = line.options;
     const handle = speak(
-      { performanceId, npcId, text, voice: chain.settings, interruptible, face },
-      { engine: chain.engine, metrics: this.metrics },
+      { performanceId, npcId, text, voice: chain.settings, interruptible, delivery, later, face },
+      { engine: chain.engine, metrics: this.options.metrics },
     );
     this.current.set(npcId, handle);
     this.byId.set(performanceId, { handle, npcId });
     if (this.paused) handle.pause();
-    const start: StartContext = { npcId, sceneClockMs: this.hooks.clockMs(), emotion: options.emotion };
+    const start: StartContext = { npcId, sceneClockMs: this.ctx.clockMs(), emotion: delivery.emotion, requestId };
     later?.then(
       (d) => {
         start.emotion = d.emotion;
@@ -168,44 +179,29 @@ export class ScenePerformances {
     try {
       for await (const frame of handle.frames) {
         if (frame.kind === 'start') {
-          start.sceneClockMs = this.hooks.clockMs();
-          this.hooks.setSpeaking(npcId, performanceId);
+          start.sceneClockMs = this.ctx.clockMs();
+          this.setSpeaking(npcId, performanceId);
         } else if (frame.kind === 'error') {
-          this.hooks.log.warn({ npcId, performanceId, message: frame.message }, 'performance went on past a problem');
+          this.ctx.log.warn({ npcId, performanceId, message: frame.message }, 'performance went on past a problem');
         } else if (frame.kind === 'end') {
           const { reason, durationMs, message } = frame;
-          this.hooks.record('performance.ended', { npcId, performanceId, reason, durationMs, message });
+          this.ctx.record('performance.ended', { npcId, performanceId, reason, durationMs, message });
         }
         const body = frameToWire(frame, start);
-        if (body) this.hooks.broadcast(body);
+        if (body) this.ctx.broadcast(body);
       }
     } finally {
       this.byId.delete(performanceId);
       if (this.current.get(npcId) === handle) {
         this.current.delete(npcId);
-        this.hooks.setSpeaking(npcId, '');
+        this.setSpeaking(npcId, '');
       }
     }
   }
 }
 
-/** The face of one line: the scene's frame rate, the cast member's expressiveness, the line's emotion. */
-function faceSettings(
-  fps: number,
-  expressiveness: number,
-  performanceId: string,
-  options: SayOptions,
-  later: Promise<Delivery> | undefined,
-): FaceSettings | undefined {
+/** The face of one line: the scene's frame rate and the cast member's expressiveness, seeded per line. */
+function faceOptions(fps: number, expressiveness: number, performanceId: string): FaceOptions | undefined {
   if (fps <= 0) return undefined;
-  return {
-    later,
-    fps,
-    expressiveness,
-    emotion: options.emotion ?? 'neutral',
-    intensity: options.intensity ?? DEFAULT_INTENSITY,
-    intent: options.intent,
-    gesture: options.gesture,
-    seed: Number.parseInt(performanceId.slice(0, 8), 16) || 1,
-  };
+  return { fps, expressiveness, seed: Number.parseInt(performanceId.slice(0, 8), 16) || 1 };
 }

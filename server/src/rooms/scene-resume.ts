@@ -7,6 +7,11 @@ export interface ResumePoint {
   /** The SceneController's persisted snapshot. */
   director: unknown;
   phase: string;
+  /** Verdicts, rewrites and vetoes so far. */
+  counts?: { verdicts: number; rewrites: number; vetoes: number };
+  /** Directives issued in the current life of the scene, and how many times it was restored. */
+  directives?: number;
+  lives?: number;
 }
 
 /** Finds the resume point of a scene, if it was live when its process stopped. */

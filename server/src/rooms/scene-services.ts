@@ -1,14 +1,13 @@
-import type { ActionProposal, Verdict } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
-import type { BarkLibrary } from '../dialogue/barks.js';
-import type { DialogueService } from '../dialogue/dialogue-service.js';
-import type { PersonaLibrary } from '../dialogue/persona.js';
-import type { CastVoices } from '../performance/cast-voices.js';
-import type { VoiceMetrics } from '../performance/metrics.js';
+import type { InlineScenesConfig } from '../config/config.js';
+import type { CastVoices } from '../engines/tts/cast-voices.js';
+import type { VoiceMetrics } from '../engines/tts/voice-metrics.js';
+import type { LocalScenes } from '../scenes/local-scenes.js';
 import type { SceneCatalog } from '../scenes/scene-catalog.js';
 import type { SceneDefinition } from '../scenes/scene-definition.js';
+import type { Counter } from '../telemetry/metrics.js';
+import type { DialogueServices } from './scene-dialogue.js';
 import type { SceneResume } from './scene-resume.js';
-import type { SceneState } from './scene-state.js';
 
 /** Where a scene writes its append-only event log. */
 export interface SceneRecorder {
@@ -16,6 +15,8 @@ export interface SceneRecorder {
   open(sceneId: string): Promise<number>;
   append(sceneId: string, kind: string, payload: unknown): number;
   flush(): Promise<void>;
+  /** True while so many events wait for the database that client writes are refused. */
+  readonly backPressure: boolean;
 }
 
 /** Where a scene records that it exists and whether it is live. */
@@ -29,26 +30,29 @@ export interface SceneRegistry {
   setStatus(id: string, status: 'live' | 'closed'): Promise<unknown>;
 }
 
-/** Decides on an NPC's proposed action. */
-export interface ProposalJudge {
-  judge(proposal: ActionProposal, scene: SceneState): Verdict;
-}
-
 /** What every scene room needs from the process, handed over through `define(..., { services })`. */
 export interface SceneServices {
   catalog: SceneCatalog;
   recorder: SceneRecorder;
   registry: SceneRegistry;
-  /** Judge for scenes without a constraint pack. */
-  judge: ProposalJudge;
   resume: SceneResume;
   voices: CastVoices;
   voiceMetrics: VoiceMetrics;
+  /** This process's live scenes; every room adds itself. */
+  live: LocalScenes;
   logger: Logger;
   reconnectSeconds: number;
   maxMessagesPerSecond: number;
+  /** Bytes one client may send in a second before it is closed (4002). */
+  maxBytesPerSecond: number;
+  /** Clients the server closed (4002), by reason: `messages`, `bytes`. */
+  clientsClosed: Counter<'reason'>;
+  /** Who may create inline scenes, how many and how large. */
+  inline: InlineScenesConfig;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: number;
+  /** Makes performance ids; their first 8 hex digits seed the face's blinks and gaze. */
+  performanceIds: () => string;
   /** NPC replies to player lines; without it player lines are only transcribed. */
-  dialogue?: { service: DialogueService; personas: PersonaLibrary; barks: BarkLibrary };
+  dialogue?: DialogueServices;
 }

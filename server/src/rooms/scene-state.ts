@@ -9,28 +9,18 @@ import {
   SceneDeltaSchema,
   type SceneSnapshot,
   SceneSnapshotSchema,
-  Stance,
-  Tier,
+  STANCE,
+  TIER,
 } from '@stagecraft/protocol';
-import type { CastDefinition, SceneDefinition, StanceName, TierName } from '../scenes/scene-definition.js';
-
-const TIER: Record<TierName, Tier> = { gold: Tier.GOLD, silver: Tier.SILVER, bronze: Tier.BRONZE };
-const STANCE: Record<StanceName, Stance> = {
-  neutral: Stance.NEUTRAL,
-  friendly: Stance.FRIENDLY,
-  wary: Stance.WARY,
-  hostile: Stance.HOSTILE,
-  defensive: Stance.DEFENSIVE,
-  retreating: Stance.RETREATING,
-};
+import { type CastDefinition, castTier, type SceneDefinition } from '../scenes/scene-definition.js';
 
 export function castMemberFrom(def: CastDefinition): CastMember {
   return create(CastMemberSchema, {
     id: def.id,
     name: def.name ?? def.id,
     role: def.role ?? '',
-    tier: TIER[def.tier ?? 'silver'],
-    stance: STANCE[def.stance ?? 'neutral'],
+    tier: TIER.toWire(castTier(def)),
+    stance: STANCE.toWire(def.stance ?? 'neutral'),
     present: def.present ?? true,
     voice: (typeof def.voice === 'string' ? def.voice : def.voice?.id) ?? '',
     faceRig: def.faceRig ?? '',

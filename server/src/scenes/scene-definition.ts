@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { DEFAULT_TIER, type StanceName, type TierName } from '@stagecraft/protocol';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { SourceError } from '../common/source-error.js';
 import { parseYamlSource, positionOf, validateYamlSource } from '../common/yaml-source.js';
 import type { Rating } from '../dialogue/moderation.js';
 import type { PersonaDefinition, SecretDefinition } from '../dialogue/persona.js';
-
-export const TIERS = ['gold', 'silver', 'bronze'] as const;
-export const STANCES = ['neutral', 'friendly', 'wary', 'hostile', 'defensive', 'retreating'] as const;
-
-export type TierName = (typeof TIERS)[number];
-export type StanceName = (typeof STANCES)[number];
-
-/** A cast member's voice with its settings. */
-export interface VoiceDefinition {
-  /** `engine:voice`, e.g. `espeak-ng:en-us`. */
-  id: string;
-  speed?: number;
-  pitch?: number;
-  speaker?: number;
-}
+import type { CompileOptions } from '../direction/compile-pack.js';
+import { verbNameProblem } from '../direction/compile-verbs.js';
+import type { VerbCategory } from '../direction/vocabulary.js';
+import type { VoiceDefinition } from '../engines/tts/voice-registry.js';
 
 /** One NPC as written in a scene file (see schemas/scene.schema.json). */
 export interface CastDefinition {
@@ -37,6 +27,11 @@ export interface CastDefinition {
   present?: boolean;
 }
 
+/** The tier a cast member is entitled to: its own, or the default (silver). */
+export function castTier(member: Pick<CastDefinition, 'tier'>): TierName {
+  return member.tier ?? DEFAULT_TIER;
+}
+
 /** A scene as written in a scene file or given inline at create. */
 export interface SceneDefinition {
   id: string;
@@ -45,6 +40,12 @@ export interface SceneDefinition {
   constraints?: string;
   /** Content rating of the dialogue; PG-13 when absent. */
   rating?: Rating;
+  /** Whether the server speaks its constraint pack's directive lines; default true. */
+  speakLines?: boolean;
+  /** Verbs of the scene's game beyond the built-in ones, with their categories (see docs/constraints.md). */
+  verbs?: Record<string, VerbCategory>;
+  /** Whether a `player` client may propose actions for, and report on, the player's own actor. */
+  playerActs?: boolean;
   /** Things no NPC of the scene may reveal (until a phase). */
   secrets?: SecretDefinition[];
   cast: CastDefinition[];
@@ -79,6 +80,10 @@ export function parseSceneDefinition(text: string, file: string): SceneDefinitio
       });
     } else seen.set(member.id, i);
   }
+  for (const verb of Object.keys(scene.verbs ?? {})) {
+    const message = verbNameProblem(verb);
+    if (message) problems.push({ file, ...positionOf(src, ['verbs', verb]), field: `verbs.${verb}`, message });
+  }
   if (problems.length > 0) throw new SourceError(problems);
   return scene;
 }
@@ -86,4 +91,15 @@ export function parseSceneDefinition(text: string, file: string): SceneDefinitio
 /** Validates a definition given as a value (inline at create); errors name the field. */
 export function validateSceneDefinition(value: unknown, origin = 'join options "scene"'): SceneDefinition {
   return parseSceneDefinition(JSON.stringify(value ?? null, null, 2), origin);
+}
+
+/** What compiling the scene's constraint pack needs from the scene: its cast and its verbs. */
+export function scenePackOptions(scene: SceneDefinition): CompileOptions {
+  const knownCast = scene.cast.map((m) => ({
+    id: m.id,
+    ...(m.role ? { role: m.role } : {}),
+    ...(m.faction ? { faction: m.faction } : {}),
+    ...(m.stance ? { stance: m.stance } : {}),
+  }));
+  return { knownCast, ...(scene.verbs ? { sceneVerbs: scene.verbs } : {}) };
 }

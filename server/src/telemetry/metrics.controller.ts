@@ -1,16 +1,16 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import type { Registry } from 'prom-client';
+import type { PrometheusMetrics } from './prometheus-metrics.js';
 
-export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+export const PROMETHEUS_METRICS = Symbol('PROMETHEUS_METRICS');
 
 @Controller()
 export class MetricsController {
-  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+  constructor(@Inject(PROMETHEUS_METRICS) private readonly metrics: PrometheusMetrics) {}
 
   /** Prometheus text exposition of every metric in the process. */
   @Get('metrics')
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
-    return this.registry.metrics();
+  text(): Promise<string> {
+    return this.metrics.text();
   }
 }

@@ -1,12 +1,17 @@
-import { Global, Module } from '@nestjs/common';
-import { EventLog } from '../persistence/index.js';
-import { METRICS_REGISTRY, MetricsController } from './metrics.controller.js';
-import { createMetricsRegistry } from './metrics-registry.js';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { MetricsController, PROMETHEUS_METRICS } from './metrics.controller.js';
+import type { PrometheusMetrics } from './prometheus-metrics.js';
 
+/** Serves the process's metrics as Prometheus text at `GET /metrics`. */
 @Global()
-@Module({
-  controllers: [MetricsController],
-  providers: [{ provide: METRICS_REGISTRY, inject: [EventLog], useFactory: createMetricsRegistry }],
-  exports: [METRICS_REGISTRY],
-})
-export class TelemetryModule {}
+@Module({})
+export class TelemetryModule {
+  static forRoot(metrics: PrometheusMetrics): DynamicModule {
+    return {
+      module: TelemetryModule,
+      controllers: [MetricsController],
+      providers: [{ provide: PROMETHEUS_METRICS, useValue: metrics }],
+      exports: [PROMETHEUS_METRICS],
+    };
+  }
+}

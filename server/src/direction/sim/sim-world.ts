@@ -1,20 +1,30 @@
-import type { Proposal } from '../vocabulary.js';
-import { type ActorReport, type ActorState, actorOf, type SceneState } from '../world-state.js';
+import type { SimItem } from '../compiled-pack.js';
+import { BUILT_IN_VERBS, type Proposal, type VerbCategory } from '../vocabulary.js';
+import { type ActorReport, type ActorState, actorOf, type WorldState } from '../world-state.js';
 
 /**
  * Carries out an action in the simulated world, the way a game would, and returns the
  * reports of the actors it changed. The game owns the simulation; this is a stand-in.
  */
-export function performAction(world: SceneState, a: Proposal): ActorReport[] {
+export function performAction(
+  world: WorldState,
+  a: Proposal,
+  verbs: Readonly<Record<string, VerbCategory>> = BUILT_IN_VERBS,
+  items: readonly SimItem[] = [],
+): ActorReport[] {
   const actor = actorOf(world, a.actorId);
   const target = a.targetId ? actorOf(world, a.targetId) : undefined;
   const changed: ActorState[] = [];
-  switch (a.verb) {
-    case 'attack':
-    case 'kill':
-    case 'use_item': {
+  const item = verbs[a.verb] === 'item' ? items.find((i) => i.name === a.params?.item) : undefined;
+  if (item && item.heal > 0 && actor && !actor.dead) {
+    actor.health = Math.min(actor.maxHealth, actor.health + item.heal);
+    changed.push(actor);
+  }
+  switch (verbs[a.verb]) {
+    case 'harm':
+    case 'item': {
       if (!target || target.dead) break;
-      if (a.verb === 'use_item' && !(a.amount > 0)) break;
+      if (verbs[a.verb] === 'item' && !(a.amount > 0)) break;
       if (a.verb === 'kill' || target.downed) {
         target.dead = true;
         target.downed = true;
@@ -33,9 +43,7 @@ export function performAction(world: SceneState, a: Proposal): ActorReport[] {
         changed.push(target);
       }
       break;
-    case 'flee':
-    case 'leave':
-    case 'surrender':
+    case 'exit':
       if (actor) {
         actor.present = false;
         changed.push(actor);

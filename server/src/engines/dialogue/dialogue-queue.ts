@@ -1,5 +1,13 @@
-import type { Tier } from '../../performance/frames.js';
-import { type DialogueEngine, DialogueError, type DialogueEvent, type DialogueRequest } from './dialogue.js';
+import type { TierName } from '@stagecraft/protocol';
+import {
+  type DialogueEngine,
+  DialogueError,
+  type DialogueEvent,
+  type DialogueRequest,
+  type PromptRead,
+  type PromptReader,
+  readsPrompts,
+} from './dialogue.js';
 import type { DialogueMetrics } from './dialogue-metrics.js';
 
 export interface DialogueQueueOptions {
@@ -21,9 +29,9 @@ interface Waiter {
  * first come first served). Past `maxDepth` waiting requests it refuses new ones rather than let
  * them go stale, so the caller can fall back to a lower tier at once.
  */
-export class DialogueQueue implements DialogueEngine {
+export class DialogueQueue implements DialogueEngine, PromptReader {
   readonly name: string;
-  readonly tier: Tier;
+  readonly tier: TierName;
   private running = 0;
   private depth = 0;
   private closed = false;
@@ -51,18 +59,29 @@ export class DialogueQueue implements DialogueEngine {
     try {
       await this.admit(request.sceneId, signal);
     } catch (err) {
-      metrics?.generations.inc({ outcome: (err as DialogueError).code });
+      metrics?.generations.inc({ tier: this.tier, outcome: (err as DialogueError).code });
       throw err;
     }
     const waitMs = performance.now() - startedMs;
+    // What is left of the first-words deadline once the wait is over; none left: fail now.
+    const budget = request.firstWordsMs === undefined ? undefined : request.firstWordsMs - waitMs;
     try {
-      for await (const event of this.engine.generate(request, signal)) {
+      if (budget !== undefined && budget <= 0) {
+        throw new DialogueError(
+          this.name,
+          'timeout',
+          `waited ${Math.round(waitMs)} ms in the queue, past the deadline`,
+          true,
+        );
+      }
+      const admitted = budget === undefined ? request : { ...request, firstWordsMs: budget };
+      for await (const event of this.engine.generate(admitted, signal)) {
         if (event.kind === 'reply') {
           outcome = event.truncated ? 'truncated' : 'ok';
-          metrics?.firstTokenMs.observe(waitMs + event.firstTokenMs);
+          metrics?.firstTokenMs.observe(waitMs + event.firstTokenMs, { tier: this.tier });
           const decodeMs = event.totalMs - event.firstTokenMs;
           if (event.tokens > 1 && decodeMs > 0)
-            metrics?.tokensPerSecond.observe(((event.tokens - 1) * 1000) / decodeMs);
+            metrics?.tokensPerSecond.observe(((event.tokens - 1) * 1000) / decodeMs, { tier: this.tier });
         }
         yield event;
       }
@@ -70,8 +89,20 @@ export class DialogueQueue implements DialogueEngine {
       outcome = err instanceof DialogueError ? err.code : 'engine-failed';
       throw err;
     } finally {
-      metrics?.generations.inc({ outcome });
-      this.running--;
+      metrics?.generations.inc({ tier: this.tier, outcome });
+      this.setRunning(this.running - 1);
+      this.dispatch();
+    }
+  }
+
+  /** Reads a prompt ahead in its turn, like a generation; nothing when the engine keeps no cache. */
+  async readPrompt(request: DialogueRequest, signal?: AbortSignal): Promise<PromptRead | undefined> {
+    if (!readsPrompts(this.engine)) return undefined;
+    await this.admit(request.sceneId, signal);
+    try {
+      return await this.engine.readPrompt(request, signal);
+    } finally {
+      this.setRunning(this.running - 1);
       this.dispatch();
     }
   }
@@ -90,7 +121,7 @@ export class DialogueQueue implements DialogueEngine {
     if (this.closed) return Promise.reject(new DialogueError(this.name, 'unavailable', 'engine closed'));
     if (signal?.aborted) return Promise.reject(new DialogueError(this.name, 'aborted', 'generation aborted'));
     if (this.running < this.options.concurrency && this.depth === 0) {
-      this.running++;
+      this.setRunning(this.running + 1);
       return Promise.resolve();
     }
     const maxDepth = this.options.maxDepth ?? 32;
@@ -135,13 +166,18 @@ export class DialogueQueue implements DialogueEngine {
       if (waiters.length > 0) this.scenes.set(sceneId, waiters);
       if (!waiter) continue;
       this.setDepth(this.depth - 1);
-      this.running++;
+      this.setRunning(this.running + 1);
       waiter.resolve();
     }
   }
 
+  private setRunning(running: number): void {
+    this.running = running;
+    this.options.metrics?.inFlight.set(running, { tier: this.tier });
+  }
+
   private setDepth(depth: number): void {
     this.depth = depth;
-    this.options.metrics?.queueDepth.set(depth);
+    this.options.metrics?.queueDepth.set(depth, { tier: this.tier });
   }
 }

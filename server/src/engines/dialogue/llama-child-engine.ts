@@ -1,9 +1,16 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Channel } from '../../performance/channel.js';
-import type { Tier } from '../../performance/frames.js';
-import { type DialogueEngine, DialogueError, type DialogueEvent, type DialogueRequest } from './dialogue.js';
+import type { TierName } from '@stagecraft/protocol';
+import { Channel } from '../../media/channel.js';
+import {
+  type DialogueEngine,
+  DialogueError,
+  type DialogueEvent,
+  type DialogueRequest,
+  type PromptRead,
+  type PromptReader,
+} from './dialogue.js';
 import type { LlamaEngineOptions } from './llama-engine.js';
 import type { FromHost, ToHost } from './llama-host-protocol.js';
 
@@ -35,13 +42,15 @@ type Sink = Channel<DialogueEvent | DialogueError>;
  * on the next request; a model that fails to load fails every request with `unavailable`,
  * naming the file, until the engine is closed.
  */
-export class LlamaChildEngine implements DialogueEngine {
+export class LlamaChildEngine implements DialogueEngine, PromptReader {
   readonly name: string;
-  readonly tier: Tier;
+  readonly tier: TierName;
   private child: ChildProcess | undefined;
   private ready: Promise<ChildProcess> | undefined;
   private loadError: DialogueError | undefined;
   private readonly sinks = new Map<number, Sink>();
+  /** What each prompt read in flight read, once the host says. */
+  private readonly reads = new Map<number, PromptRead>();
   private nextId = 1;
   private output = '';
   private closed = false;
@@ -61,7 +70,27 @@ export class LlamaChildEngine implements DialogueEngine {
     await this.start();
   }
 
-  async *generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
+  generate(request: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
+    return this.run((id) => ({ type: 'generate', id, request }), signal);
+  }
+
+  async readPrompt(request: DialogueRequest, signal?: AbortSignal): Promise<PromptRead | undefined> {
+    let job = 0;
+    try {
+      for await (const _ of this.run((id) => {
+        job = id;
+        return { type: 'read', id, request };
+      }, signal)) {
+        // A prompt read answers with no events, only what it read.
+      }
+      return this.reads.get(job);
+    } finally {
+      this.reads.delete(job);
+    }
+  }
+
+  /** Sends one job to the host and yields its events until it ends; aborting stops it there. */
+  private async *run(job: (id: number) => ToHost, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
     if (signal?.aborted) throw this.error('aborted', 'generation aborted');
     const child = await this.start();
     if (signal?.aborted) throw this.error('aborted', 'generation aborted');
@@ -72,7 +101,7 @@ export class LlamaChildEngine implements DialogueEngine {
     signal?.addEventListener('abort', onAbort, { once: true });
     let ended = false;
     try {
-      this.send(child, { type: 'generate', id, request });
+      this.send(child, job(id));
       for await (const item of sink) {
         if (item instanceof DialogueError) {
           ended = true;
@@ -160,7 +189,9 @@ export class LlamaChildEngine implements DialogueEngine {
 
   private onMessage(message: FromHost): void {
     if (message.type === 'event') this.sinks.get(message.id)?.push(message.event);
-    else if (message.type === 'end') {
+    else if (message.type === 'read') {
+      if (this.sinks.has(message.id)) this.reads.set(message.id, message.read);
+    } else if (message.type === 'end') {
       this.sinks.get(message.id)?.close();
       this.sinks.delete(message.id);
     } else if (message.type === 'error') {

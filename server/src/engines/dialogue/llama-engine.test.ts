@@ -50,6 +50,32 @@ if (skip) console.warn(`[skip] llama engine tests: ${skip}`);
     const a = await collect(engine, innkeeperRequest({ seed: 42 }));
     const b = await collect(engine, innkeeperRequest({ seed: 42 }));
     expect(withoutTimes(b.events)).toEqual(withoutTimes(a.events));
+    // The second read only the prompt's last token again: the rest was held from the first.
+    const prompt = (events: typeof a.events) => events.find((e) => e.kind === 'reply')?.prompt;
+    expect(prompt(a.events)).toMatchObject({ from: 0 });
+    expect(prompt(b.events)).toEqual({
+      tokens: prompt(a.events)?.tokens,
+      read: 1,
+      from: (prompt(a.events)?.tokens ?? 0) - 1,
+    });
+  });
+
+  it('fails at once a request that cannot say its first words in time, and reads its prompt unheard', async () => {
+    const engine = await load({ sequences: 1 });
+    // A prompt read ahead measures how fast this machine reads.
+    expect((await engine.readPrompt(innkeeperRequest())).read).toBeGreaterThan(100);
+    const base = innkeeperRequest().prompt;
+    const lore = 'The inn has stood at the crossroads for a hundred years. '.repeat(12);
+    const long = innkeeperRequest({ npcId: 'lore', prompt: { ...base, system: `${base.system} ${lore}` } });
+    await expect(collect(engine, { ...long, firstWordsMs: 1 })).rejects.toMatchObject({
+      code: 'timeout',
+      message: expect.stringMatching(/the prompt needs \d+ tokens read .* past the 1 ms deadline/),
+    });
+    // The next request with that prompt finds it read.
+    const { events } = await collect(engine, long);
+    const prompt = events.find((e) => e.kind === 'reply')?.prompt;
+    expect(prompt?.tokens).toBeGreaterThan(300);
+    expect(prompt?.read).toBe(1);
   });
 
   it('runs two generations at once on two sequences of one model', async () => {
@@ -113,5 +139,5 @@ if (skip) console.warn(`[skip] llama engine tests: ${skip}`);
 
 /** A stream without its timing fields (they differ from run to run). */
 function withoutTimes(events: Awaited<ReturnType<typeof collect>>['events']) {
-  return events.map((e) => (e.kind === 'reply' ? { ...e, firstTokenMs: 0, totalMs: 0 } : e));
+  return events.map((e) => (e.kind === 'reply' ? { ...e, firstTokenMs: 0, totalMs: 0, prompt: undefined } : e));
 }

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import type { TierName } from '@stagecraft/protocol';
 import {
   getLlama,
   type Llama,
@@ -10,8 +11,15 @@ import {
   type LlamaModel,
   type Token,
 } from 'node-llama-cpp';
-import type { Tier } from '../../performance/frames.js';
-import { type DialogueEngine, DialogueError, type DialogueEvent, type DialogueRequest } from './dialogue.js';
+import {
+  type DialogueEngine,
+  DialogueError,
+  type DialogueEvent,
+  type DialoguePrompt,
+  type DialogueRequest,
+  type PromptRead,
+  type PromptReader,
+} from './dialogue.js';
 import { LlamaGeneration } from './llama-generation.js';
 import { formatPrompt, type PromptFormat, promptFormatFor } from './prompt-format.js';
 import { replySchema } from './reply-schema.js';
@@ -23,7 +31,7 @@ export interface LlamaEngineOptions {
   /** Engine name in errors and metrics. Default `llama`. */
   name?: string;
   /** Default `silver` (CPU); `gold` when it runs on a GPU. */
-  tier?: Tier;
+  tier?: TierName;
   /** `auto` uses a GPU backend when the prebuilt binaries find one; `false` stays on the CPU. Default false. */
   gpu?: 'auto' | false;
   /** Generations that run at once, each on its own context sequence of the one loaded model. Default 2. */
@@ -55,6 +63,10 @@ const llamas = new Map<string, Promise<Llama>>();
 const DEFAULT_CONTEXT_SIZE = 4096;
 /** Prompt tokens beyond which waiting for the sequence that holds them beats reading them again. */
 const REREAD_TOKENS = 256;
+/** Tokens kept free for the player's line when deciding where history starts (see fit()). */
+const LINE_RESERVE_TOKENS = 160;
+/** Reads shorter than this say little about the reading speed. */
+const SPEED_SAMPLE_TOKENS = 32;
 
 /** One llama.cpp binding per process and backend: loading the native backend takes ~0.4 s. */
 function sharedLlama(gpu: 'auto' | false): Promise<Llama> {
@@ -75,9 +87,9 @@ function sharedLlama(gpu: 'auto' | false): Promise<Llama> {
  * reply's JSON shape by a grammar. Load only models the project ships here: a malformed GGUF
  * can abort the process that loads it, so user-installed models go through LlamaChildEngine.
  */
-export class LlamaEngine implements DialogueEngine {
+export class LlamaEngine implements DialogueEngine, PromptReader {
   readonly name: string;
-  readonly tier: Tier;
+  readonly tier: TierName;
   private readonly free: LlamaCompletion[];
   private readonly sequenceOf = new WeakMap<LlamaCompletion, LlamaContextSequence>();
   private readonly all: LlamaCompletion[];
@@ -89,6 +101,8 @@ export class LlamaEngine implements DialogueEngine {
   }[] = [];
   private readonly running = new Set<AbortController>();
   private closed = false;
+  /** Measured prompt reading time, ms per token (a moving average); unknown until measured. */
+  private readMsPerToken: number | undefined;
 
   private constructor(
     private readonly options: LlamaEngineOptions,
@@ -139,20 +153,23 @@ export class LlamaEngine implements DialogueEngine {
 
   async *generate(asked: DialogueRequest, signal?: AbortSignal): AsyncIterable<DialogueEvent> {
     const startedMs = performance.now();
-    const controller = new AbortController();
-    const forward = () => controller.abort();
-    signal?.addEventListener('abort', forward, { once: true });
-    if (signal?.aborted) controller.abort();
-    this.running.add(controller);
+    const { controller, done } = this.track(signal);
     try {
       if (this.closed) throw new DialogueError(this.name, 'unavailable', 'engine closed');
       const { request, tokens } = this.fit(asked);
       const completion = await this.acquire(controller.signal, tokens);
-      if (request.prime) {
-        await this.prime(completion, tokens).finally(() => this.release(completion));
-        return;
+      const read = this.toRead(completion, tokens);
+      const late = this.lateBy(request, read, performance.now() - startedMs);
+      if (late) {
+        // It cannot speak in time: the caller falls back now, and the prompt is read anyway,
+        // unheard, so that the NPC's next line finds it read.
+        void this.readInto(completion, tokens)
+          .catch(() => undefined)
+          .finally(() => this.release(completion));
+        throw new DialogueError(this.name, 'timeout', late, true);
       }
-      const generation = new LlamaGeneration(this.name, controller.signal, startedMs);
+      const generation = new LlamaGeneration(this.name, controller.signal, startedMs, read);
+      const readFrom = performance.now();
       completion
         // The prompt as tokenized above, without the beginning token the completion adds itself.
         .generateCompletionWithMeta(this.beginningToken() === null ? tokens : tokens.slice(1), {
@@ -161,7 +178,9 @@ export class LlamaEngine implements DialogueEngine {
           temperature: this.options.temperature ?? 0.7,
           seed: request.seed ?? this.options.seed,
           signal: controller.signal,
-          onToken: (tokens) => generation.tokens(tokens.length),
+          onToken: (tokens) => {
+            if (generation.tokens(tokens.length)) this.measured(read.read, performance.now() - readFrom);
+          },
           onTextChunk: (text) => generation.text(text),
         })
         .then(
@@ -171,10 +190,63 @@ export class LlamaEngine implements DialogueEngine {
         .finally(() => this.release(completion));
       yield* generation.events();
     } finally {
+      done();
+    }
+  }
+
+  async readPrompt(request: DialogueRequest, signal?: AbortSignal): Promise<PromptRead> {
+    const { controller, done } = this.track(signal);
+    try {
+      if (this.closed) throw new DialogueError(this.name, 'unavailable', 'engine closed');
+      const { tokens } = this.fit(request);
+      const completion = await this.acquire(controller.signal, tokens);
+      return await this.readInto(completion, tokens).finally(() => this.release(completion));
+    } finally {
+      done();
+    }
+  }
+
+  /** Tokens of `tokens` the completion's sequence holds already, and those it must read. */
+  private toRead(completion: LlamaCompletion, tokens: Token[]): PromptRead {
+    const held = this.sequenceOf.get(completion)?.compareContextTokens(tokens).firstDifferentIndex ?? 0;
+    // The last prompt token is always evaluated again: the first reply token is sampled from it.
+    const from = Math.min(held, Math.max(0, tokens.length - 1));
+    return { tokens: tokens.length, read: tokens.length - from, from };
+  }
+
+  /**
+   * Why a request cannot say its first words by its deadline, or undefined when it can (or the
+   * reading speed is not known yet): `elapsedMs` spent already, plus the tokens to read.
+   */
+  private lateBy(request: DialogueRequest, read: PromptRead, elapsedMs: number): string | undefined {
+    const budget = request.firstWordsMs;
+    const speed = this.readMsPerToken;
+    if (budget === undefined || speed === undefined || read.read < SPEED_SAMPLE_TOKENS) return undefined;
+    const needMs = elapsedMs + read.read * speed;
+    if (needMs <= budget) return undefined;
+    return `the prompt needs ${read.read} tokens read (~${Math.round(needMs)} ms to first words), past the ${Math.round(budget)} ms deadline`;
+  }
+
+  /** Folds one measured read (tokens in ms) into the reading speed. */
+  private measured(tokens: number, ms: number): void {
+    if (tokens < SPEED_SAMPLE_TOKENS || !(ms > 0)) return;
+    const sample = ms / tokens;
+    this.readMsPerToken = this.readMsPerToken === undefined ? sample : 0.7 * this.readMsPerToken + 0.3 * sample;
+  }
+
+  /** A signal for one job that the caller's signal and close() abort; `done` aborts and forgets it. */
+  private track(signal?: AbortSignal): { controller: AbortController; done: () => void } {
+    const controller = new AbortController();
+    const forward = () => controller.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    if (signal?.aborted) controller.abort();
+    this.running.add(controller);
+    const done = () => {
       controller.abort();
       this.running.delete(controller);
       signal?.removeEventListener('abort', forward);
-    }
+    };
+    return { controller, done };
   }
 
   async close(): Promise<void> {
@@ -187,21 +259,34 @@ export class LlamaEngine implements DialogueEngine {
   }
 
   /**
-   * The request with as many of its oldest history turns left out as it takes for the prompt and
-   * the reply to fit one sequence: a prompt cut by llama.cpp loses its start, the persona.
+   * The request cut to fit one sequence with its reply: a prompt cut by llama.cpp loses its start,
+   * the persona. Memory and recent turns share the room the persona and rules leave, memory at
+   * most half of it (its oldest lines go first); the oldest turns go when turns outgrow the rest,
+   * a third of their room at a time, since every cut moves what follows it and the model must read
+   * that again. Where the prompt is cut is decided without the player's line (a reserve stands for
+   * it), so that a prompt read ahead with no line and the reply that follows it are cut alike.
    */
   private fit(request: DialogueRequest): { request: DialogueRequest; tokens: Token[] } {
     const room = this.context.contextSize - (request.maxTokens ?? this.options.maxTokens ?? 200);
+    const tokens = this.promptTokens(request);
+    const bare = (r: DialogueRequest) => ({ ...r, prompt: { ...r.prompt, playerLine: '', note: undefined } });
+    const reserve = Math.max(LINE_RESERVE_TOKENS, tokens.length - this.promptTokens(bare(request)).length);
+    const size = (r: DialogueRequest) => this.promptTokens(bare(r)).length + reserve;
+    if (size(request) <= room) return { request, tokens };
     let fitted = request;
-    let tokens = this.promptTokens(fitted);
-    // Cut well below the limit, so the next few lines add turns without cutting again: every
-    // cut moves the history's start, and the model must read all of it again.
-    const target = tokens.length > room ? Math.floor(room * 0.7) : room;
-    while (tokens.length > target && fitted.prompt.history.length > 0) {
-      fitted = { ...fitted, prompt: { ...fitted.prompt, history: fitted.prompt.history.slice(2) } };
-      tokens = this.promptTokens(fitted);
+    const withPrompt = (prompt: Partial<DialoguePrompt>) => ({ ...fitted, prompt: { ...fitted.prompt, ...prompt } });
+    const fixed = size(withPrompt({ history: [], memory: undefined }));
+    const [heading, ...lines] = (fitted.prompt.memory ?? '').split('\n');
+    const memorySize = () => size(withPrompt({ history: [] })) - fixed;
+    while (lines.length > 0 && memorySize() > (room - fixed) / 2) {
+      lines.splice(0, Math.max(1, Math.ceil(lines.length / 4)));
+      fitted = withPrompt({ memory: lines.length > 0 ? [heading, ...lines].join('\n') : undefined });
     }
-    return { request: fitted, tokens };
+    const noHistory = size(withPrompt({ history: [] }));
+    const target = room - Math.floor(Math.max(0, room - noHistory) / 3);
+    while (fitted.prompt.history.length > 0 && size(fitted) > target)
+      fitted = withPrompt({ history: fitted.prompt.history.slice(2) });
+    return { request: fitted, tokens: this.promptTokens(fitted) };
   }
 
   /**
@@ -224,12 +309,16 @@ export class LlamaEngine implements DialogueEngine {
   }
 
   /** Reads prompt tokens into the completion's sequence, keeping what it already holds of them. */
-  private async prime(completion: LlamaCompletion, tokens: Token[]): Promise<void> {
+  private async readInto(completion: LlamaCompletion, tokens: Token[]): Promise<PromptRead> {
     const sequence = this.sequenceOf.get(completion);
-    if (!sequence) return;
+    if (!sequence) return { tokens: tokens.length, read: 0, from: tokens.length };
     await sequence.adaptStateToTokens(tokens, false);
-    const rest = tokens.slice(sequence.nextTokenIndex);
+    const from = sequence.nextTokenIndex;
+    const rest = tokens.slice(from);
+    const started = performance.now();
     if (rest.length > 0) await sequence.evaluateWithoutGeneratingNewTokens(rest);
+    this.measured(rest.length, performance.now() - started);
+    return { tokens: tokens.length, read: rest.length, from };
   }
 
   /**

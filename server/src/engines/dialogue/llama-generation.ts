@@ -1,5 +1,5 @@
-import { Channel } from '../../performance/channel.js';
-import { DialogueError, type DialogueEvent } from './dialogue.js';
+import { Channel } from '../../media/channel.js';
+import { DialogueError, type DialogueEvent, type PromptRead } from './dialogue.js';
 import { LineExtractor } from './line-extractor.js';
 import { DEFAULT_REPLY_FIELDS, parseReply } from './reply-schema.js';
 
@@ -19,16 +19,20 @@ export class LlamaGeneration {
     private readonly signal: AbortSignal,
     /** `performance.now()` when the request arrived. */
     private readonly startedMs: number,
+    /** What the prompt of this generation asked to be read. */
+    private readonly prompt?: PromptRead,
   ) {
     const onAbort = () => this.end(new DialogueError(engine, 'aborted', 'generation aborted'));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   }
 
-  /** Counts generated tokens. */
-  tokens(count: number): void {
+  /** Counts generated tokens; true for the first, which ends the prompt's reading. */
+  tokens(count: number): boolean {
+    const first = this.firstTokenMs === undefined;
     this.firstTokenMs ??= performance.now() - this.startedMs;
     this.tokenCount += count;
+    return first;
   }
 
   /** Feeds generated text; the line's new characters become a `text` event. */
@@ -43,7 +47,12 @@ export class LlamaGeneration {
   finish(output: string, cut: boolean): void {
     const parsed = parseReply(output);
     const totalMs = performance.now() - this.startedMs;
-    const stats = { tokens: this.tokenCount, firstTokenMs: this.firstTokenMs ?? totalMs, totalMs };
+    const stats = {
+      tokens: this.tokenCount,
+      firstTokenMs: this.firstTokenMs ?? totalMs,
+      totalMs,
+      ...(this.prompt ? { prompt: this.prompt } : {}),
+    };
     if (!('error' in parsed)) {
       this.end({ kind: 'reply', reply: parsed, ...stats });
     } else if (cut && this.extractor.line.trim() !== '') {

@@ -1,4 +1,4 @@
-import type { DialogueErrorCode, DialogueEvent, DialogueRequest } from './dialogue.js';
+import type { DialogueErrorCode, DialogueEvent, DialogueRequest, PromptRead } from './dialogue.js';
 import type { LlamaEngineOptions } from './llama-engine.js';
 
 // IPC between LlamaChildEngine and the model host it forks (llama-host.ts). One host loads one
@@ -10,6 +10,8 @@ export type ToHost =
   | { type: 'load'; options: LlamaEngineOptions }
   /** Start generation `id`; answered by `event`s, then `end` or `error`. */
   | { type: 'generate'; id: number; request: DialogueRequest }
+  /** Read the prompt of `request` ahead, writing nothing, as job `id`; answered by `end` or `error`. */
+  | { type: 'read'; id: number; request: DialogueRequest }
   /** Stop generation `id`; the host answers with its `error` (`aborted`) or nothing if it had ended. */
   | { type: 'abort'; id: number }
   /** Free the model and exit. */
@@ -20,5 +22,7 @@ export type FromHost =
   | { type: 'loaded'; sequences: number }
   | { type: 'load-failed'; message: string }
   | { type: 'event'; id: number; event: DialogueEvent }
+  /** What prompt read `id` read; sent before its `end`. */
+  | { type: 'read'; id: number; read: PromptRead }
   | { type: 'end'; id: number }
   | { type: 'error'; id: number; code: DialogueErrorCode; message: string; retryable: boolean };

@@ -27,12 +27,14 @@ async function load(options: LlamaEngineOptions): Promise<void> {
   }
 }
 
-async function generate(id: number, request: DialogueRequest): Promise<void> {
+/** Runs job `id` (a generation or a prompt read), answering with its events, then `end` or `error`. */
+async function serve(id: number, request: DialogueRequest, read: boolean): Promise<void> {
   const controller = new AbortController();
   running.set(id, controller);
   try {
     if (!engine) throw new DialogueError('llama-host', 'unavailable', 'no model loaded');
-    for await (const event of engine.generate(request, controller.signal)) send({ type: 'event', id, event });
+    if (read) send({ type: 'read', id, read: await engine.readPrompt(request, controller.signal) });
+    else for await (const event of engine.generate(request, controller.signal)) send({ type: 'event', id, event });
     send({ type: 'end', id });
   } catch (err) {
     const e = err instanceof DialogueError ? err : new DialogueError('llama-host', 'engine-failed', String(err), true);
@@ -50,7 +52,8 @@ async function dispose(): Promise<void> {
 
 process.on('message', (message: ToHost) => {
   if (message.type === 'load') void load(message.options);
-  else if (message.type === 'generate') void generate(message.id, message.request);
+  else if (message.type === 'generate') void serve(message.id, message.request, false);
+  else if (message.type === 'read') void serve(message.id, message.request, true);
   else if (message.type === 'abort') running.get(message.id)?.abort();
   else if (message.type === 'dispose') void dispose();
 });

@@ -32,6 +32,32 @@ describe('prompt format', () => {
     expect(items[0]).toEqual({ type: 'system', text: `${prompt.system}\n\n${ANSWER_INSTRUCTION}` });
   });
 
+  it('orders the parts from what changes least to what changes every line', () => {
+    const full = { ...prompt, rules: 'Rules: be brief.', memory: 'Remembered: the stew.', note: 'Now: phase "late".' };
+    const common = (a: string, b: string) => {
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      return a.slice(0, i);
+    };
+    for (const format of [
+      (p: DialoguePrompt) => completionPrompt(p),
+      (p: DialoguePrompt) => formatPrompt({ kind: 'chat', wrapper: new ChatMLChatWrapper() }, p).toString(),
+    ]) {
+      const text = format(full);
+      // Each part changed keeps everything before it, and the persona always.
+      const newMemory = common(text, format({ ...full, memory: 'Remembered: the ale.' }));
+      expect(newMemory).toContain('Rules: be brief.');
+      expect(newMemory).not.toContain('Evening, Mira.');
+      const newNote = common(text, format({ ...full, note: 'Now: phase "dawn".', playerLine: 'Bye.' }));
+      expect(newNote).toContain('Evening, traveller.');
+      expect(newNote).toContain('Remembered: the stew.');
+      const newRules = common(text, format({ ...full, rules: 'Rules: be loud.' }));
+      expect(newRules).toContain(ANSWER_INSTRUCTION);
+      expect(text.indexOf('Now: phase "late".')).toBeGreaterThan(text.indexOf('Evening, traveller.'));
+      expect(text.indexOf('Now: phase "late".')).toBeLessThan(text.indexOf('Any rooms left?'));
+    }
+  });
+
   it("formats through a model's chat wrapper, leaving the BOS to the completion", () => {
     const chatml = formatPrompt({ kind: 'chat', wrapper: new ChatMLChatWrapper() }, prompt).toString();
     expect(chatml.startsWith('<|im_start|>system\nYou are Mira')).toBe(true);

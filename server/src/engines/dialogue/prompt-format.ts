@@ -39,23 +39,35 @@ export function formatPrompt(format: PromptFormat, prompt: DialoguePrompt): Llam
   return first instanceof SpecialToken && first.value === 'BOS' ? LlamaText(rest) : text;
 }
 
+/**
+ * The system block: persona and answer instruction first (the same all conversation), then the
+ * rules of the moment and the memory summary, which change now and then.
+ */
+function systemText(prompt: DialoguePrompt): string {
+  return [prompt.system.trim(), ANSWER_INSTRUCTION, prompt.rules?.trim(), prompt.memory?.trim()]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
 /** System, history and the player's line as chat turns, ending on an open model turn. */
 export function chatHistory(prompt: DialoguePrompt): ChatHistoryItem[] {
-  const items: ChatHistoryItem[] = [{ type: 'system', text: `${prompt.system.trim()}\n\n${ANSWER_INSTRUCTION}` }];
+  const items: ChatHistoryItem[] = [{ type: 'system', text: systemText(prompt) }];
   for (const turn of prompt.history) {
     items.push(
       turn.speaker === 'player' ? { type: 'user', text: turn.text } : { type: 'model', response: [turn.text] },
     );
   }
-  items.push({ type: 'user', text: prompt.playerLine }, { type: 'model', response: [] });
+  const line = prompt.note?.trim() ? `${prompt.note.trim()}\n${prompt.playerLine}` : prompt.playerLine;
+  items.push({ type: 'user', text: line }, { type: 'model', response: [] });
   return items;
 }
 
 /** A plain-text script for models without a chat template: persona, the talk so far, a JSON cue. */
 export function completionPrompt(prompt: DialoguePrompt): string {
-  const lines = [prompt.system.trim(), '', ANSWER_INSTRUCTION, ''];
+  const lines = [systemText(prompt), ''];
   for (const turn of prompt.history)
     lines.push(`${turn.speaker === 'player' ? 'Player' : 'Character'}: ${oneLine(turn.text)}`);
+  if (prompt.note?.trim()) lines.push(`(${oneLine(prompt.note)})`);
   lines.push(`Player: ${oneLine(prompt.playerLine)}`, 'Character (JSON): ');
   return lines.join('\n');
 }

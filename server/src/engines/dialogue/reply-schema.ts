@@ -1,5 +1,6 @@
+import { EMOTIONS, GESTURES, INTENTS } from '@stagecraft/protocol';
 import { z } from 'zod';
-import { type DialogueReply, EMOTIONS, GESTURES, INTENTS } from './dialogue.js';
+import { type DialogueReply } from './dialogue.js';
 
 /**
  * Intensities the grammar allows. node-llama-cpp's JSON-schema grammar has no `minimum` /

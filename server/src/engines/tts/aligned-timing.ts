@@ -1,4 +1,4 @@
-import { alignPhonemes, speechRuns } from '../../performance/align-timing.js';
+import { alignPhonemes, speechRuns } from './align-timing.js';
 import {
   abortError,
   type Synthesis,

@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Tier, Timed } from '../../performance/frames.js';
+import type { TierName } from '@stagecraft/protocol';
+import type { Timed } from '../../media/timed.js';
 import { ESPEAK_WORKER_SOURCE } from './espeak-worker-source.js';
 import {
   abortError,
@@ -49,7 +50,7 @@ export class EspeakEngine implements TtsEngine {
   private readonly pending = new Map<number, (reply: Reply) => void>();
   private nextId = 1;
 
-  constructor(readonly tier: Tier = 'bronze') {}
+  constructor(readonly tier: TierName = 'bronze') {}
 
   async synthesize(request: SynthesisRequest, signal?: AbortSignal): Promise<Synthesis> {
     if (signal?.aborted) throw abortError(this.name);

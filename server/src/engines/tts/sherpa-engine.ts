@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Tier } from '../../performance/frames.js';
+import type { TierName } from '@stagecraft/protocol';
 import { abortError, type Synthesis, type SynthesisRequest, type TtsEngine, TtsError, type VoiceInfo } from './tts.js';
 
 /** Model families sherpa-onnx-node can load from a voice folder. */
@@ -26,7 +26,7 @@ export interface SherpaEngineOptions {
   /** The models directory (`STAGECRAFT_MODELS_DIR`); voices live in `<modelsDir>/tts/<family>/<voice>/`. */
   modelsDir: string;
   family: SherpaFamily;
-  tier?: Tier;
+  tier?: TierName;
   /** espeak-ng data for voices whose folder has none; default `<modelsDir>/tts/espeak-ng-data`. */
   espeakDataDir?: string;
   numThreads?: number;
@@ -42,7 +42,7 @@ const file = (dir: string, ...names: string[]) => names.map((n) => path.join(dir
  */
 export class SherpaEngine implements TtsEngine {
   readonly name: string;
-  readonly tier: Tier;
+  readonly tier: TierName;
   private readonly loaded = new Map<string, Promise<OfflineTts>>();
 
   constructor(private readonly options: SherpaEngineOptions) {

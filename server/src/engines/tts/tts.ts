@@ -1,4 +1,5 @@
-import type { Tier, Timed } from '../../performance/frames.js';
+import type { TierName } from '@stagecraft/protocol';
+import type { Timed } from '../../media/timed.js';
 
 /** How one cast member's voice sounds on one engine. */
 export interface VoiceSettings {
@@ -48,7 +49,7 @@ export interface VoiceInfo {
 export interface TtsEngine {
   /** Engine id as it appears in voice strings, e.g. `espeak-ng`, `piper`. */
   readonly name: string;
-  readonly tier: Tier;
+  readonly tier: TierName;
   /** Synthesizes one clause. Rejects with {@link TtsError}; an aborted signal rejects promptly. */
   synthesize(request: SynthesisRequest, signal?: AbortSignal): Promise<Synthesis>;
   /** Voices this engine can speak now. */

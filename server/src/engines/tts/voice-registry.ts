@@ -1,4 +1,4 @@
-import { TIERS, type Tier } from '../../performance/frames.js';
+import { TIERS, type TierName } from '@stagecraft/protocol';
 import { DEFAULT_VOICE_SETTINGS, type TtsEngine, type VoiceSettings } from './tts.js';
 
 /** A cast member's voice as written in a scene: `engine:voice`, e.g. `espeak-ng:en-us`, `piper:en_US-lessac-medium`. */
@@ -8,7 +8,22 @@ export interface CastVoice {
   pitch?: number;
   speakerId?: number;
   /** Tier the cast member is entitled to; an engine above it is not used. */
-  tier?: Tier;
+  tier?: TierName;
+}
+
+/** A cast member's voice with its settings. */
+export interface VoiceDefinition {
+  /** `engine:voice`, e.g. `espeak-ng:en-us`. */
+  id: string;
+  speed?: number;
+  pitch?: number;
+  speaker?: number;
+}
+
+/** The engine-level voice of a voice as written in a scene or persona file. */
+export function castVoiceOf(written: string | VoiceDefinition): CastVoice {
+  if (typeof written === 'string') return { voice: written };
+  return { voice: written.id, speed: written.speed, pitch: written.pitch, speakerId: written.speaker };
 }
 
 export class VoiceError extends Error {
@@ -69,8 +84,8 @@ export class VoiceRegistry {
   }
 
   /** Engines at or below `tier`, best tier first, with their default voices. */
-  fallbacks(below: Tier): { engine: TtsEngine; voice: string }[] {
-    const rank = (t: Tier) => TIERS.indexOf(t);
+  fallbacks(below: TierName): { engine: TtsEngine; voice: string }[] {
+    const rank = (t: TierName) => TIERS.indexOf(t);
     return [...this.engines.values()]
       .filter((e) => rank(e.engine.tier) >= rank(below))
       .sort((a, b) => rank(a.engine.tier) - rank(b.engine.tier))

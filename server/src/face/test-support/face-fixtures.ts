@@ -1,12 +1,12 @@
-import { BLENDSHAPE_INDEX, type Blendshape } from '@stagecraft/protocol';
+import { BLENDSHAPE_INDEX, type BlendshapeName, EMOTIONS, VISEMES, type VisemeName } from '@stagecraft/protocol';
 import fc from 'fast-check';
-import { EMOTIONS } from '../../engines/dialogue/dialogue.js';
-import { type Timed, VISEMES, type Viseme, type VisemeEvent } from '../../performance/frames.js';
+import { type VisemeEvent } from '../../media/frames.js';
+import type { Timed } from '../../media/timed.js';
 import type { EmotionValue } from '../emotion-track.js';
 import type { FaceFrame } from '../face-timeline.js';
 
 /** Back-to-back visemes from [viseme, durationMs] pairs, starting at `startMs`. */
-export function visemeLine(steps: readonly [Viseme, number][], startMs = 0, weight = 1): VisemeEvent[] {
+export function visemeLine(steps: readonly [VisemeName, number][], startMs = 0, weight = 1): VisemeEvent[] {
   let t = startMs;
   return steps.map(([value, d]) => {
     const e = { startMs: t, endMs: t + d, value, weight };
@@ -16,7 +16,7 @@ export function visemeLine(steps: readonly [Viseme, number][], startMs = 0, weig
 }
 
 /** The value of one named channel in a frame. */
-export function w(frame: FaceFrame | undefined, name: Blendshape): number {
+export function w(frame: FaceFrame | undefined, name: BlendshapeName): number {
   if (!frame) throw new Error('no frame');
   return frame.weights[BLENDSHAPE_INDEX[name]] as number;
 }
@@ -27,7 +27,7 @@ export function frameAt(frames: readonly FaceFrame[], fps: number, tMs: number):
 }
 
 /** Mean of one channel over frames in [fromMs, toMs). */
-export function mean(frames: readonly FaceFrame[], name: Blendshape, fromMs: number, toMs: number): number {
+export function mean(frames: readonly FaceFrame[], name: BlendshapeName, fromMs: number, toMs: number): number {
   const inside = frames.filter((f) => f.tMs >= fromMs && f.tMs < toMs);
   return inside.reduce((s, f) => s + w(f, name), 0) / inside.length;
 }

@@ -6,17 +6,19 @@ import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2"
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { ActionProposal, Directive, Verdict, WorldReport } from "./direction_pb.js";
 import { file_stagecraft_v1_direction } from "./direction_pb.js";
-import type { AudioChunk, Cue, FaceFrames, PerformanceEnd, PerformanceStart, PhonemeEvents, VisemeEvents } from "./performance_pb.js";
+import type { AudioChunk, Cue, FaceFrames, PerformanceEnd, PerformanceStart, PhonemeEvents, Subtitle, VisemeEvents } from "./performance_pb.js";
 import { file_stagecraft_v1_performance } from "./performance_pb.js";
 import type { SceneDelta, SceneSnapshot, SnapshotRequest } from "./scene_pb.js";
 import { file_stagecraft_v1_scene } from "./scene_pb.js";
+import type { Emotion, Gesture, Intent } from "./vocabulary_pb.js";
+import { file_stagecraft_v1_vocabulary } from "./vocabulary_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file stagecraft/v1/messages.proto.
  */
 export const file_stagecraft_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChxzdGFnZWNyYWZ0L3YxL21lc3NhZ2VzLnByb3RvEg1zdGFnZWNyYWZ0LnYxIj0KClBsYXllckxpbmUSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSEQoJcGxheWVyX2lkGAMgASgJIqkBCgNTYXkSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSGgoNaW50ZXJydXB0aWJsZRgDIAEoCEgAiAEBEg8KB2Vtb3Rpb24YBCABKAkSFgoJaW50ZW5zaXR5GAUgASgCSAGIAQESDgoGaW50ZW50GAYgASgJEg8KB2dlc3R1cmUYByABKAlCEAoOX2ludGVycnVwdGlibGVCDAoKX2ludGVuc2l0eSJfCgdDb250cm9sEiwKBmFjdGlvbhgBIAEoDjIcLnN0YWdlY3JhZnQudjEuQ29udHJvbEFjdGlvbhIOCgZucGNfaWQYAiABKAkSFgoOcGVyZm9ybWFuY2VfaWQYAyABKAkijgEKBUVycm9yEiYKBGNvZGUYASABKA4yGC5zdGFnZWNyYWZ0LnYxLkVycm9yQ29kZRIPCgdtZXNzYWdlGAIgASgJEhQKDG1lc3NhZ2VfdHlwZRgDIAEoCRINCgVmaWVsZBgEIAEoCRISCgpyZXF1ZXN0X2lkGAUgASgJEhMKC3JlY292ZXJhYmxlGAYgASgIIrsFCg1TZXJ2ZXJNZXNzYWdlEjAKCHNuYXBzaG90GAEgASgLMhwuc3RhZ2VjcmFmdC52MS5TY2VuZVNuYXBzaG90SAASKgoFZGVsdGEYAiABKAsyGS5zdGFnZWNyYWZ0LnYxLlNjZW5lRGVsdGFIABItCglkaXJlY3RpdmUYAyABKAsyGC5zdGFnZWNyYWZ0LnYxLkRpcmVjdGl2ZUgAEikKB3ZlcmRpY3QYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLlZlcmRpY3RIABIwCgtwbGF5ZXJfbGluZRgFIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEjwKEXBlcmZvcm1hbmNlX3N0YXJ0GAYgASgLMh8uc3RhZ2VjcmFmdC52MS5QZXJmb3JtYW5jZVN0YXJ0SAASKgoFYXVkaW8YByABKAsyGS5zdGFnZWNyYWZ0LnYxLkF1ZGlvQ2h1bmtIABIwCghwaG9uZW1lcxgIIAEoCzIcLnN0YWdlY3JhZnQudjEuUGhvbmVtZUV2ZW50c0gAEi4KB3Zpc2VtZXMYCSABKAsyGy5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50c0gAEikKBGZhY2UYCiABKAsyGS5zdGFnZWNyYWZ0LnYxLkZhY2VGcmFtZXNIABIhCgNjdWUYCyABKAsyEi5zdGFnZWNyYWZ0LnYxLkN1ZUgAEjgKD3BlcmZvcm1hbmNlX2VuZBgMIAEoCzIdLnN0YWdlY3JhZnQudjEuUGVyZm9ybWFuY2VFbmRIABIpCgdjb250cm9sGA0gASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASJQoFZXJyb3IYDiABKAsyFC5zdGFnZWNyYWZ0LnYxLkVycm9ySAASEgoKcmVxdWVzdF9pZBgPIAEoCUIGCgRib2R5Is4CCg1DbGllbnRNZXNzYWdlEhIKCnJlcXVlc3RfaWQYASABKAkSMQoIcHJvcG9zYWwYAiABKAsyHS5zdGFnZWNyYWZ0LnYxLkFjdGlvblByb3Bvc2FsSAASMAoLcGxheWVyX2xpbmUYAyABKAsyGS5zdGFnZWNyYWZ0LnYxLlBsYXllckxpbmVIABIpCgdjb250cm9sGAQgASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASOgoQc25hcHNob3RfcmVxdWVzdBgFIAEoCzIeLnN0YWdlY3JhZnQudjEuU25hcHNob3RSZXF1ZXN0SAASMgoMd29ybGRfcmVwb3J0GAYgASgLMhouc3RhZ2VjcmFmdC52MS5Xb3JsZFJlcG9ydEgAEiEKA3NheRgHIAEoCzISLnN0YWdlY3JhZnQudjEuU2F5SABCBgoEYm9keSp9Cg1Db250cm9sQWN0aW9uEh4KGkNPTlRST0xfQUNUSU9OX1VOU1BFQ0lGSUVEEAASGAoUQ09OVFJPTF9BQ1RJT05fUEFVU0UQARIZChVDT05UUk9MX0FDVElPTl9SRVNVTUUQAhIXChNDT05UUk9MX0FDVElPTl9TVE9QEAMqjQIKCUVycm9yQ29kZRIaChZFUlJPUl9DT0RFX1VOU1BFQ0lGSUVEEAASGgoWRVJST1JfQ09ERV9CQURfTUVTU0FHRRABEhwKGEVSUk9SX0NPREVfSU5WQUxJRF9GSUVMRBACEhoKFkVSUk9SX0NPREVfVU5LTk9XTl9OUEMQAxIiCh5FUlJPUl9DT0RFX1VOS05PV05fUEVSRk9STUFOQ0UQBBIaChZFUlJPUl9DT0RFX1VOU1VQUE9SVEVEEAUSGAoURVJST1JfQ09ERV9GT1JCSURERU4QBhIbChdFUlJPUl9DT0RFX1JBVEVfTElNSVRFRBAHEhcKE0VSUk9SX0NPREVfSU5URVJOQUwQCGIGcHJvdG8z", [file_stagecraft_v1_direction, file_stagecraft_v1_performance, file_stagecraft_v1_scene]);
+  fileDesc("ChxzdGFnZWNyYWZ0L3YxL21lc3NhZ2VzLnByb3RvEg1zdGFnZWNyYWZ0LnYxIj0KClBsYXllckxpbmUSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSEQoJcGxheWVyX2lkGAMgASgJIoICCgNTYXkSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSGgoNaW50ZXJydXB0aWJsZRgDIAEoCEgAiAEBEhYKCWludGVuc2l0eRgFIAEoAkgBiAEBEicKB2Vtb3Rpb24YCCABKA4yFi5zdGFnZWNyYWZ0LnYxLkVtb3Rpb24SJQoGaW50ZW50GAkgASgOMhUuc3RhZ2VjcmFmdC52MS5JbnRlbnQSJwoHZ2VzdHVyZRgKIAEoDjIWLnN0YWdlY3JhZnQudjEuR2VzdHVyZUIQCg5faW50ZXJydXB0aWJsZUIMCgpfaW50ZW5zaXR5SgQIBBAFSgQIBhAHSgQIBxAIIl8KB0NvbnRyb2wSLAoGYWN0aW9uGAEgASgOMhwuc3RhZ2VjcmFmdC52MS5Db250cm9sQWN0aW9uEg4KBm5wY19pZBgCIAEoCRIWCg5wZXJmb3JtYW5jZV9pZBgDIAEoCSKOAQoFRXJyb3ISJgoEY29kZRgBIAEoDjIYLnN0YWdlY3JhZnQudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkSFAoMbWVzc2FnZV90eXBlGAMgASgJEg0KBWZpZWxkGAQgASgJEhIKCnJlcXVlc3RfaWQYBSABKAkSEwoLcmVjb3ZlcmFibGUYBiABKAgiBQoDQWNrIosGCg1TZXJ2ZXJNZXNzYWdlEjAKCHNuYXBzaG90GAEgASgLMhwuc3RhZ2VjcmFmdC52MS5TY2VuZVNuYXBzaG90SAASKgoFZGVsdGEYAiABKAsyGS5zdGFnZWNyYWZ0LnYxLlNjZW5lRGVsdGFIABItCglkaXJlY3RpdmUYAyABKAsyGC5zdGFnZWNyYWZ0LnYxLkRpcmVjdGl2ZUgAEikKB3ZlcmRpY3QYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLlZlcmRpY3RIABIwCgtwbGF5ZXJfbGluZRgFIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEjwKEXBlcmZvcm1hbmNlX3N0YXJ0GAYgASgLMh8uc3RhZ2VjcmFmdC52MS5QZXJmb3JtYW5jZVN0YXJ0SAASKgoFYXVkaW8YByABKAsyGS5zdGFnZWNyYWZ0LnYxLkF1ZGlvQ2h1bmtIABIwCghwaG9uZW1lcxgIIAEoCzIcLnN0YWdlY3JhZnQudjEuUGhvbmVtZUV2ZW50c0gAEi4KB3Zpc2VtZXMYCSABKAsyGy5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50c0gAEikKBGZhY2UYCiABKAsyGS5zdGFnZWNyYWZ0LnYxLkZhY2VGcmFtZXNIABIhCgNjdWUYCyABKAsyEi5zdGFnZWNyYWZ0LnYxLkN1ZUgAEjgKD3BlcmZvcm1hbmNlX2VuZBgMIAEoCzIdLnN0YWdlY3JhZnQudjEuUGVyZm9ybWFuY2VFbmRIABIpCgdjb250cm9sGA0gASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASJQoFZXJyb3IYDiABKAsyFC5zdGFnZWNyYWZ0LnYxLkVycm9ySAASKwoIc3VidGl0bGUYECABKAsyFy5zdGFnZWNyYWZ0LnYxLlN1YnRpdGxlSAASIQoDYWNrGBEgASgLMhIuc3RhZ2VjcmFmdC52MS5BY2tIABISCgpyZXF1ZXN0X2lkGA8gASgJQgYKBGJvZHkizgIKDUNsaWVudE1lc3NhZ2USEgoKcmVxdWVzdF9pZBgBIAEoCRIxCghwcm9wb3NhbBgCIAEoCzIdLnN0YWdlY3JhZnQudjEuQWN0aW9uUHJvcG9zYWxIABIwCgtwbGF5ZXJfbGluZRgDIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEikKB2NvbnRyb2wYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLkNvbnRyb2xIABI6ChBzbmFwc2hvdF9yZXF1ZXN0GAUgASgLMh4uc3RhZ2VjcmFmdC52MS5TbmFwc2hvdFJlcXVlc3RIABIyCgx3b3JsZF9yZXBvcnQYBiABKAsyGi5zdGFnZWNyYWZ0LnYxLldvcmxkUmVwb3J0SAASIQoDc2F5GAcgASgLMhIuc3RhZ2VjcmFmdC52MS5TYXlIAEIGCgRib2R5Kn0KDUNvbnRyb2xBY3Rpb24SHgoaQ09OVFJPTF9BQ1RJT05fVU5TUEVDSUZJRUQQABIYChRDT05UUk9MX0FDVElPTl9QQVVTRRABEhkKFUNPTlRST0xfQUNUSU9OX1JFU1VNRRACEhcKE0NPTlRST0xfQUNUSU9OX1NUT1AQAyqNAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9NRVNTQUdFEAESHAoYRVJST1JfQ09ERV9JTlZBTElEX0ZJRUxEEAISGgoWRVJST1JfQ09ERV9VTktOT1dOX05QQxADEiIKHkVSUk9SX0NPREVfVU5LTk9XTl9QRVJGT1JNQU5DRRAEEhoKFkVSUk9SX0NPREVfVU5TVVBQT1JURUQQBRIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAGEhsKF0VSUk9SX0NPREVfUkFURV9MSU1JVEVEEAcSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAIYgZwcm90bzM", [file_stagecraft_v1_direction, file_stagecraft_v1_performance, file_stagecraft_v1_scene, file_stagecraft_v1_vocabulary]);
 
 /**
  * A player speaks to an NPC (client → server); echoed to the scene as the transcript.
@@ -74,13 +76,6 @@ export type Say = Message<"stagecraft.v1.Say"> & {
   interruptible?: boolean | undefined;
 
   /**
-   * neutral (default), joy, sadness, anger, fear, surprise or disgust: drives the face.
-   *
-   * @generated from field: string emotion = 4;
-   */
-  emotion: string;
-
-  /**
    * Strength of the emotion, 0..1; unset means 0.6.
    *
    * @generated from field: optional float intensity = 5;
@@ -88,18 +83,25 @@ export type Say = Message<"stagecraft.v1.Say"> & {
   intensity?: number | undefined;
 
   /**
-   * What the line does (inform, greet, ask, refuse, agree, threaten, comfort, farewell): drives cues.
+   * Drives the face; unspecified means neutral.
    *
-   * @generated from field: string intent = 6;
+   * @generated from field: stagecraft.v1.Emotion emotion = 8;
    */
-  intent: string;
+  emotion: Emotion;
 
   /**
-   * A gesture to play with the line (nod, head_shake, shrug, lean_in, point, wave).
+   * What the line does: drives the body-language cues; unspecified means inform.
    *
-   * @generated from field: string gesture = 7;
+   * @generated from field: stagecraft.v1.Intent intent = 9;
    */
-  gesture: string;
+  intent: Intent;
+
+  /**
+   * A gesture to play with the line; unspecified means none.
+   *
+   * @generated from field: stagecraft.v1.Gesture gesture = 10;
+   */
+  gesture: Gesture;
 };
 
 /**
@@ -188,6 +190,22 @@ export type Error = Message<"stagecraft.v1.Error"> & {
  */
 export const ErrorSchema: GenMessage<Error> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_messages, 3);
+
+/**
+ * The answer to a ClientMessage with a request_id that has no other result (a Control, a
+ * WorldReport): it was carried out. The request_id is the envelope's.
+ *
+ * @generated from message stagecraft.v1.Ack
+ */
+export type Ack = Message<"stagecraft.v1.Ack"> & {
+};
+
+/**
+ * Describes the message stagecraft.v1.Ack.
+ * Use `create(AckSchema)` to create a new message.
+ */
+export const AckSchema: GenMessage<Ack> = /*@__PURE__*/
+  messageDesc(file_stagecraft_v1_messages, 4);
 
 /**
  * Everything the server sends: Colyseus bytes message type 1.
@@ -282,6 +300,18 @@ export type ServerMessage = Message<"stagecraft.v1.ServerMessage"> & {
      */
     value: Error;
     case: "error";
+  } | {
+    /**
+     * @generated from field: stagecraft.v1.Subtitle subtitle = 16;
+     */
+    value: Subtitle;
+    case: "subtitle";
+  } | {
+    /**
+     * @generated from field: stagecraft.v1.Ack ack = 17;
+     */
+    value: Ack;
+    case: "ack";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -297,7 +327,7 @@ export type ServerMessage = Message<"stagecraft.v1.ServerMessage"> & {
  * Use `create(ServerMessageSchema)` to create a new message.
  */
 export const ServerMessageSchema: GenMessage<ServerMessage> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 4);
+  messageDesc(file_stagecraft_v1_messages, 5);
 
 /**
  * Everything a client sends: Colyseus bytes message type 2.
@@ -359,7 +389,7 @@ export type ClientMessage = Message<"stagecraft.v1.ClientMessage"> & {
  * Use `create(ClientMessageSchema)` to create a new message.
  */
 export const ClientMessageSchema: GenMessage<ClientMessage> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 5);
+  messageDesc(file_stagecraft_v1_messages, 6);
 
 /**
  * @generated from enum stagecraft.v1.ControlAction

@@ -4,15 +4,15 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Tier } from "./scene_pb.js";
-import { file_stagecraft_v1_scene } from "./scene_pb.js";
+import type { CueKind, Emotion, Tier } from "./vocabulary_pb.js";
+import { file_stagecraft_v1_vocabulary } from "./vocabulary_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file stagecraft/v1/performance.proto.
  */
 export const file_stagecraft_v1_performance: GenFile = /*@__PURE__*/
-  fileDesc("Ch9zdGFnZWNyYWZ0L3YxL3BlcmZvcm1hbmNlLnByb3RvEg1zdGFnZWNyYWZ0LnYxIqECChBQZXJmb3JtYW5jZVN0YXJ0EhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEhMKC3NhbXBsZV9yYXRlGAQgASgNEi4KCGVuY29kaW5nGAUgASgOMhwuc3RhZ2VjcmFmdC52MS5BdWRpb0VuY29kaW5nEiEKBHRpZXIYBiABKA4yEy5zdGFnZWNyYWZ0LnYxLlRpZXISDgoGZW5naW5lGAcgASgJEg0KBXZvaWNlGAggASgJEg8KB2Vtb3Rpb24YCSABKAkSFQoNaW50ZXJydXB0aWJsZRgKIAEoCBIQCghmYWNlX2ZwcxgLIAEoDRIWCg5zY2VuZV9jbG9ja19tcxgMIAEoDSKJAQoKQXVkaW9DaHVuaxIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRILCgNzZXEYAiABKA0SEAoIc3RhcnRfbXMYAyABKA0SEwoLZHVyYXRpb25fbXMYBCABKA0SEwoLc2FtcGxlX3JhdGUYBSABKA0SCwoDcGNtGAYgASgMEg0KBWZpbmFsGAcgASgIIjsKB1Bob25lbWUSEAoIc3RhcnRfbXMYASABKA0SDgoGZW5kX21zGAIgASgNEg4KBnN5bWJvbBgDIAEoCSJRCg1QaG9uZW1lRXZlbnRzEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEigKCHBob25lbWVzGAIgAygLMhYuc3RhZ2VjcmFmdC52MS5QaG9uZW1lImYKC1Zpc2VtZUV2ZW50EhAKCHN0YXJ0X21zGAEgASgNEg4KBmVuZF9tcxgCIAEoDRIlCgZ2aXNlbWUYAyABKA4yFS5zdGFnZWNyYWZ0LnYxLlZpc2VtZRIOCgZ3ZWlnaHQYBCABKAIiUwoMVmlzZW1lRXZlbnRzEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEisKB3Zpc2VtZXMYAiADKAsyGi5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50InUKCkZhY2VGcmFtZXMSFgoOcGVyZm9ybWFuY2VfaWQYASABKAkSCwoDZnBzGAIgASgNEhMKC2ZpcnN0X2ZyYW1lGAMgASgNEg0KBWNvdW50GAQgASgNEhAKCGtleWZyYW1lGAUgASgIEgwKBGRhdGEYBiABKAwiiAEKA0N1ZRIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRIOCgZucGNfaWQYAiABKAkSEAoIc3RhcnRfbXMYAyABKA0SEwoLZHVyYXRpb25fbXMYBCABKA0SDAoEa2luZBgFIAEoCRIRCgl0YXJnZXRfaWQYBiABKAkSEQoJaW50ZW5zaXR5GAcgASgCIqcBCg5QZXJmb3JtYW5jZUVuZBIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRIOCgZucGNfaWQYAiABKAkSKAoGcmVhc29uGAMgASgOMhguc3RhZ2VjcmFmdC52MS5FbmRSZWFzb24SEwoLZHVyYXRpb25fbXMYBCABKA0SDwoHbWVzc2FnZRgFIAEoCRIMCgR0ZXh0GAYgASgJEg8KB2Vtb3Rpb24YByABKAkqTAoNQXVkaW9FbmNvZGluZxIeChpBVURJT19FTkNPRElOR19VTlNQRUNJRklFRBAAEhsKF0FVRElPX0VOQ09ESU5HX1BDTTE2X0xFEAEq6QEKBlZpc2VtZRIOCgpWSVNFTUVfU0lMEAASDQoJVklTRU1FX1BQEAESDQoJVklTRU1FX0ZGEAISDQoJVklTRU1FX1RIEAMSDQoJVklTRU1FX0REEAQSDQoJVklTRU1FX0tLEAUSDQoJVklTRU1FX0NIEAYSDQoJVklTRU1FX1NTEAcSDQoJVklTRU1FX05OEAgSDQoJVklTRU1FX1JSEAkSDQoJVklTRU1FX0FBEAoSDAoIVklTRU1FX0UQCxINCglWSVNFTUVfSUgQDBINCglWSVNFTUVfT0gQDRINCglWSVNFTUVfT1UQDip0CglFbmRSZWFzb24SGgoWRU5EX1JFQVNPTl9VTlNQRUNJRklFRBAAEhgKFEVORF9SRUFTT05fQ09NUExFVEVEEAESGgoWRU5EX1JFQVNPTl9JTlRFUlJVUFRFRBACEhUKEUVORF9SRUFTT05fRkFJTEVEEANiBnByb3RvMw", [file_stagecraft_v1_scene]);
+  fileDesc("Ch9zdGFnZWNyYWZ0L3YxL3BlcmZvcm1hbmNlLnByb3RvEg1zdGFnZWNyYWZ0LnYxItMCChBQZXJmb3JtYW5jZVN0YXJ0EhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIMCgR0ZXh0GAMgASgJEhMKC3NhbXBsZV9yYXRlGAQgASgNEi4KCGVuY29kaW5nGAUgASgOMhwuc3RhZ2VjcmFmdC52MS5BdWRpb0VuY29kaW5nEiEKBHRpZXIYBiABKA4yEy5zdGFnZWNyYWZ0LnYxLlRpZXISDgoGZW5naW5lGAcgASgJEg0KBXZvaWNlGAggASgJEhUKDWludGVycnVwdGlibGUYCiABKAgSEAoIZmFjZV9mcHMYCyABKA0SFgoOc2NlbmVfY2xvY2tfbXMYDCABKA0SJwoHZW1vdGlvbhgNIAEoDjIWLnN0YWdlY3JhZnQudjEuRW1vdGlvbhISCgpyZXF1ZXN0X2lkGA4gASgJSgQICRAKIokBCgpBdWRpb0NodW5rEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEgsKA3NlcRgCIAEoDRIQCghzdGFydF9tcxgDIAEoDRITCgtkdXJhdGlvbl9tcxgEIAEoDRITCgtzYW1wbGVfcmF0ZRgFIAEoDRILCgNwY20YBiABKAwSDQoFZmluYWwYByABKAgiOwoHUGhvbmVtZRIQCghzdGFydF9tcxgBIAEoDRIOCgZlbmRfbXMYAiABKA0SDgoGc3ltYm9sGAMgASgJIlEKDVBob25lbWVFdmVudHMSFgoOcGVyZm9ybWFuY2VfaWQYASABKAkSKAoIcGhvbmVtZXMYAiADKAsyFi5zdGFnZWNyYWZ0LnYxLlBob25lbWUiZgoLVmlzZW1lRXZlbnQSEAoIc3RhcnRfbXMYASABKA0SDgoGZW5kX21zGAIgASgNEiUKBnZpc2VtZRgDIAEoDjIVLnN0YWdlY3JhZnQudjEuVmlzZW1lEg4KBndlaWdodBgEIAEoAiJTCgxWaXNlbWVFdmVudHMSFgoOcGVyZm9ybWFuY2VfaWQYASABKAkSKwoHdmlzZW1lcxgCIAMoCzIaLnN0YWdlY3JhZnQudjEuVmlzZW1lRXZlbnQidQoKRmFjZUZyYW1lcxIWCg5wZXJmb3JtYW5jZV9pZBgBIAEoCRILCgNmcHMYAiABKA0SEwoLZmlyc3RfZnJhbWUYAyABKA0SDQoFY291bnQYBCABKA0SEAoIa2V5ZnJhbWUYBSABKAgSDAoEZGF0YRgGIAEoDCKmAQoDQ3VlEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIQCghzdGFydF9tcxgDIAEoDRITCgtkdXJhdGlvbl9tcxgEIAEoDRIRCgl0YXJnZXRfaWQYBiABKAkSEQoJaW50ZW5zaXR5GAcgASgCEiQKBGtpbmQYCCABKA4yFi5zdGFnZWNyYWZ0LnYxLkN1ZUtpbmRKBAgFEAYi1gEKDlBlcmZvcm1hbmNlRW5kEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEg4KBm5wY19pZBgCIAEoCRIoCgZyZWFzb24YAyABKA4yGC5zdGFnZWNyYWZ0LnYxLkVuZFJlYXNvbhITCgtkdXJhdGlvbl9tcxgEIAEoDRIPCgdtZXNzYWdlGAUgASgJEgwKBHRleHQYBiABKAkSJwoHZW1vdGlvbhgIIAEoDjIWLnN0YWdlY3JhZnQudjEuRW1vdGlvbhIPCgdzYW1wbGVzGAkgASgNSgQIBxAIIlIKCFN1YnRpdGxlEhYKDnBlcmZvcm1hbmNlX2lkGAEgASgJEhAKCHN0YXJ0X21zGAIgASgNEg4KBmVuZF9tcxgDIAEoDRIMCgR0ZXh0GAQgASgJKkwKDUF1ZGlvRW5jb2RpbmcSHgoaQVVESU9fRU5DT0RJTkdfVU5TUEVDSUZJRUQQABIbChdBVURJT19FTkNPRElOR19QQ00xNl9MRRABKukBCgZWaXNlbWUSDgoKVklTRU1FX1NJTBAAEg0KCVZJU0VNRV9QUBABEg0KCVZJU0VNRV9GRhACEg0KCVZJU0VNRV9USBADEg0KCVZJU0VNRV9ERBAEEg0KCVZJU0VNRV9LSxAFEg0KCVZJU0VNRV9DSBAGEg0KCVZJU0VNRV9TUxAHEg0KCVZJU0VNRV9OThAIEg0KCVZJU0VNRV9SUhAJEg0KCVZJU0VNRV9BQRAKEgwKCFZJU0VNRV9FEAsSDQoJVklTRU1FX0lIEAwSDQoJVklTRU1FX09IEA0SDQoJVklTRU1FX09VEA4qoQ0KCkJsZW5kc2hhcGUSHQoZQkxFTkRTSEFQRV9FWUVfQkxJTktfTEVGVBAAEiEKHUJMRU5EU0hBUEVfRVlFX0xPT0tfRE9XTl9MRUZUEAESHwobQkxFTkRTSEFQRV9FWUVfTE9PS19JTl9MRUZUEAISIAocQkxFTkRTSEFQRV9FWUVfTE9PS19PVVRfTEVGVBADEh8KG0JMRU5EU0hBUEVfRVlFX0xPT0tfVVBfTEVGVBAEEh4KGkJMRU5EU0hBUEVfRVlFX1NRVUlOVF9MRUZUEAUSHAoYQkxFTkRTSEFQRV9FWUVfV0lERV9MRUZUEAYSHgoaQkxFTkRTSEFQRV9FWUVfQkxJTktfUklHSFQQBxIiCh5CTEVORFNIQVBFX0VZRV9MT09LX0RPV05fUklHSFQQCBIgChxCTEVORFNIQVBFX0VZRV9MT09LX0lOX1JJR0hUEAkSIQodQkxFTkRTSEFQRV9FWUVfTE9PS19PVVRfUklHSFQQChIgChxCTEVORFNIQVBFX0VZRV9MT09LX1VQX1JJR0hUEAsSHwobQkxFTkRTSEFQRV9FWUVfU1FVSU5UX1JJR0hUEAwSHQoZQkxFTkRTSEFQRV9FWUVfV0lERV9SSUdIVBANEhoKFkJMRU5EU0hBUEVfSkFXX0ZPUldBUkQQDhIXChNCTEVORFNIQVBFX0pBV19MRUZUEA8SGAoUQkxFTkRTSEFQRV9KQVdfUklHSFQQEBIXChNCTEVORFNIQVBFX0pBV19PUEVOEBESGgoWQkxFTkRTSEFQRV9NT1VUSF9DTE9TRRASEhsKF0JMRU5EU0hBUEVfTU9VVEhfRlVOTkVMEBMSGwoXQkxFTkRTSEFQRV9NT1VUSF9QVUNLRVIQFBIZChVCTEVORFNIQVBFX01PVVRIX0xFRlQQFRIaChZCTEVORFNIQVBFX01PVVRIX1JJR0hUEBYSHwobQkxFTkRTSEFQRV9NT1VUSF9TTUlMRV9MRUZUEBcSIAocQkxFTkRTSEFQRV9NT1VUSF9TTUlMRV9SSUdIVBAYEh8KG0JMRU5EU0hBUEVfTU9VVEhfRlJPV05fTEVGVBAZEiAKHEJMRU5EU0hBUEVfTU9VVEhfRlJPV05fUklHSFQQGhIgChxCTEVORFNIQVBFX01PVVRIX0RJTVBMRV9MRUZUEBsSIQodQkxFTkRTSEFQRV9NT1VUSF9ESU1QTEVfUklHSFQQHBIhCh1CTEVORFNIQVBFX01PVVRIX1NUUkVUQ0hfTEVGVBAdEiIKHkJMRU5EU0hBUEVfTU9VVEhfU1RSRVRDSF9SSUdIVBAeEh8KG0JMRU5EU0hBUEVfTU9VVEhfUk9MTF9MT1dFUhAfEh8KG0JMRU5EU0hBUEVfTU9VVEhfUk9MTF9VUFBFUhAgEiAKHEJMRU5EU0hBUEVfTU9VVEhfU0hSVUdfTE9XRVIQIRIgChxCTEVORFNIQVBFX01PVVRIX1NIUlVHX1VQUEVSECISHwobQkxFTkRTSEFQRV9NT1VUSF9QUkVTU19MRUZUECMSIAocQkxFTkRTSEFQRV9NT1VUSF9QUkVTU19SSUdIVBAkEiQKIEJMRU5EU0hBUEVfTU9VVEhfTE9XRVJfRE9XTl9MRUZUECUSJQohQkxFTkRTSEFQRV9NT1VUSF9MT1dFUl9ET1dOX1JJR0hUECYSIgoeQkxFTkRTSEFQRV9NT1VUSF9VUFBFUl9VUF9MRUZUECcSIwofQkxFTkRTSEFQRV9NT1VUSF9VUFBFUl9VUF9SSUdIVBAoEh0KGUJMRU5EU0hBUEVfQlJPV19ET1dOX0xFRlQQKRIeChpCTEVORFNIQVBFX0JST1dfRE9XTl9SSUdIVBAqEhwKGEJMRU5EU0hBUEVfQlJPV19JTk5FUl9VUBArEiEKHUJMRU5EU0hBUEVfQlJPV19PVVRFUl9VUF9MRUZUECwSIgoeQkxFTkRTSEFQRV9CUk9XX09VVEVSX1VQX1JJR0hUEC0SGQoVQkxFTkRTSEFQRV9DSEVFS19QVUZGEC4SIAocQkxFTkRTSEFQRV9DSEVFS19TUVVJTlRfTEVGVBAvEiEKHUJMRU5EU0hBUEVfQ0hFRUtfU1FVSU5UX1JJR0hUEDASHgoaQkxFTkRTSEFQRV9OT1NFX1NORUVSX0xFRlQQMRIfChtCTEVORFNIQVBFX05PU0VfU05FRVJfUklHSFQQMhIZChVCTEVORFNIQVBFX1RPTkdVRV9PVVQQMyp0CglFbmRSZWFzb24SGgoWRU5EX1JFQVNPTl9VTlNQRUNJRklFRBAAEhgKFEVORF9SRUFTT05fQ09NUExFVEVEEAESGgoWRU5EX1JFQVNPTl9JTlRFUlJVUFRFRBACEhUKEUVORF9SRUFTT05fRkFJTEVEEANiBnByb3RvMw", [file_stagecraft_v1_vocabulary]);
 
 /**
  * @generated from message stagecraft.v1.PerformanceStart
@@ -61,11 +61,6 @@ export type PerformanceStart = Message<"stagecraft.v1.PerformanceStart"> & {
   voice: string;
 
   /**
-   * @generated from field: string emotion = 9;
-   */
-  emotion: string;
-
-  /**
    * False when the line may not be stopped by barge-in.
    *
    * @generated from field: bool interruptible = 10;
@@ -85,6 +80,21 @@ export type PerformanceStart = Message<"stagecraft.v1.PerformanceStart"> & {
    * @generated from field: uint32 scene_clock_ms = 12;
    */
   sceneClockMs: number;
+
+  /**
+   * The line's emotion; unspecified for a line written while it is spoken (known at its end).
+   *
+   * @generated from field: stagecraft.v1.Emotion emotion = 13;
+   */
+  emotion: Emotion;
+
+  /**
+   * The request_id of the ClientMessage that started it (a Say, or the PlayerLine it answers);
+   * empty for lines the server starts itself (directive lines).
+   *
+   * @generated from field: string request_id = 14;
+   */
+  requestId: string;
 };
 
 /**
@@ -255,8 +265,8 @@ export const VisemeEventsSchema: GenMessage<VisemeEvents> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_performance, 5);
 
 /**
- * A run of face frames at a fixed rate: blendshape weights in the ARKit-52 order fixed in
- * schemas/src/blendshapes.ts, quantized to 0..255 (weight = byte / 255). Frame k of this
+ * A run of face frames at a fixed rate: blendshape weights in the order of the Blendshape
+ * enum, quantized to 0..255 (weight = byte / 255). Frame k of this
  * message is at (first_frame + k) * 1000 / fps ms on the performance clock.
  * `data` packs `count` frames (docs/protocol.md, "Face frames"):
  *   keyframe: 52 bytes, every weight;
@@ -334,13 +344,6 @@ export type Cue = Message<"stagecraft.v1.Cue"> & {
   durationMs: number;
 
   /**
-   * e.g. "nod", "head_shake", "shrug", "lean_in", "point", "gesture_start", "gesture_stop".
-   *
-   * @generated from field: string kind = 5;
-   */
-  kind: string;
-
-  /**
    * @generated from field: string target_id = 6;
    */
   targetId: string;
@@ -351,6 +354,11 @@ export type Cue = Message<"stagecraft.v1.Cue"> & {
    * @generated from field: float intensity = 7;
    */
   intensity: number;
+
+  /**
+   * @generated from field: stagecraft.v1.CueKind kind = 8;
+   */
+  kind: CueKind;
 };
 
 /**
@@ -403,9 +411,17 @@ export type PerformanceEnd = Message<"stagecraft.v1.PerformanceEnd"> & {
   /**
    * The line's emotion as it ended (a generated line's emotion is known only once it is written).
    *
-   * @generated from field: string emotion = 7;
+   * @generated from field: stagecraft.v1.Emotion emotion = 8;
    */
-  emotion: string;
+  emotion: Emotion;
+
+  /**
+   * Audio samples sent, at the performance's sample rate: the performance stopped at
+   * samples / sample_rate s on its clock. Everything stamped after that is not part of it.
+   *
+   * @generated from field: uint32 samples = 9;
+   */
+  samples: number;
 };
 
 /**
@@ -414,6 +430,42 @@ export type PerformanceEnd = Message<"stagecraft.v1.PerformanceEnd"> & {
  */
 export const PerformanceEndSchema: GenMessage<PerformanceEnd> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_performance, 8);
+
+/**
+ * A clause of the line's text, stamped on the performance clock when its audio is made: for a
+ * line written while it is spoken, the text as it is written. Clauses arrive in order and
+ * together make the line; show each from start_ms to end_ms.
+ *
+ * @generated from message stagecraft.v1.Subtitle
+ */
+export type Subtitle = Message<"stagecraft.v1.Subtitle"> & {
+  /**
+   * @generated from field: string performance_id = 1;
+   */
+  performanceId: string;
+
+  /**
+   * @generated from field: uint32 start_ms = 2;
+   */
+  startMs: number;
+
+  /**
+   * @generated from field: uint32 end_ms = 3;
+   */
+  endMs: number;
+
+  /**
+   * @generated from field: string text = 4;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message stagecraft.v1.Subtitle.
+ * Use `create(SubtitleSchema)` to create a new message.
+ */
+export const SubtitleSchema: GenMessage<Subtitle> = /*@__PURE__*/
+  messageDesc(file_stagecraft_v1_performance, 9);
 
 /**
  * @generated from enum stagecraft.v1.AudioEncoding
@@ -527,6 +579,282 @@ export const VisemeSchema: GenEnum<Viseme> = /*@__PURE__*/
   enumDesc(file_stagecraft_v1_performance, 1);
 
 /**
+ * The 52 ARKit blendshapes, in the order of the weights of every face frame (FaceFrames):
+ * weight i of a decoded frame drives the blendshape with value i. The order is part of the
+ * wire format; new names are only ever appended. Words are the ARKit names, camelCase
+ * ("eyeBlinkLeft"). Value 0 is a real blendshape here, not "not given".
+ *
+ * @generated from enum stagecraft.v1.Blendshape
+ */
+export enum Blendshape {
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_BLINK_LEFT = 0;
+   */
+  EYE_BLINK_LEFT = 0,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_DOWN_LEFT = 1;
+   */
+  EYE_LOOK_DOWN_LEFT = 1,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_IN_LEFT = 2;
+   */
+  EYE_LOOK_IN_LEFT = 2,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_OUT_LEFT = 3;
+   */
+  EYE_LOOK_OUT_LEFT = 3,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_UP_LEFT = 4;
+   */
+  EYE_LOOK_UP_LEFT = 4,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_SQUINT_LEFT = 5;
+   */
+  EYE_SQUINT_LEFT = 5,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_WIDE_LEFT = 6;
+   */
+  EYE_WIDE_LEFT = 6,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_BLINK_RIGHT = 7;
+   */
+  EYE_BLINK_RIGHT = 7,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_DOWN_RIGHT = 8;
+   */
+  EYE_LOOK_DOWN_RIGHT = 8,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_IN_RIGHT = 9;
+   */
+  EYE_LOOK_IN_RIGHT = 9,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_OUT_RIGHT = 10;
+   */
+  EYE_LOOK_OUT_RIGHT = 10,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_LOOK_UP_RIGHT = 11;
+   */
+  EYE_LOOK_UP_RIGHT = 11,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_SQUINT_RIGHT = 12;
+   */
+  EYE_SQUINT_RIGHT = 12,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_EYE_WIDE_RIGHT = 13;
+   */
+  EYE_WIDE_RIGHT = 13,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_JAW_FORWARD = 14;
+   */
+  JAW_FORWARD = 14,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_JAW_LEFT = 15;
+   */
+  JAW_LEFT = 15,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_JAW_RIGHT = 16;
+   */
+  JAW_RIGHT = 16,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_JAW_OPEN = 17;
+   */
+  JAW_OPEN = 17,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_CLOSE = 18;
+   */
+  MOUTH_CLOSE = 18,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_FUNNEL = 19;
+   */
+  MOUTH_FUNNEL = 19,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_PUCKER = 20;
+   */
+  MOUTH_PUCKER = 20,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_LEFT = 21;
+   */
+  MOUTH_LEFT = 21,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_RIGHT = 22;
+   */
+  MOUTH_RIGHT = 22,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_SMILE_LEFT = 23;
+   */
+  MOUTH_SMILE_LEFT = 23,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_SMILE_RIGHT = 24;
+   */
+  MOUTH_SMILE_RIGHT = 24,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_FROWN_LEFT = 25;
+   */
+  MOUTH_FROWN_LEFT = 25,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_FROWN_RIGHT = 26;
+   */
+  MOUTH_FROWN_RIGHT = 26,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_DIMPLE_LEFT = 27;
+   */
+  MOUTH_DIMPLE_LEFT = 27,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_DIMPLE_RIGHT = 28;
+   */
+  MOUTH_DIMPLE_RIGHT = 28,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_STRETCH_LEFT = 29;
+   */
+  MOUTH_STRETCH_LEFT = 29,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_STRETCH_RIGHT = 30;
+   */
+  MOUTH_STRETCH_RIGHT = 30,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_ROLL_LOWER = 31;
+   */
+  MOUTH_ROLL_LOWER = 31,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_ROLL_UPPER = 32;
+   */
+  MOUTH_ROLL_UPPER = 32,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_SHRUG_LOWER = 33;
+   */
+  MOUTH_SHRUG_LOWER = 33,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_SHRUG_UPPER = 34;
+   */
+  MOUTH_SHRUG_UPPER = 34,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_PRESS_LEFT = 35;
+   */
+  MOUTH_PRESS_LEFT = 35,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_PRESS_RIGHT = 36;
+   */
+  MOUTH_PRESS_RIGHT = 36,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_LOWER_DOWN_LEFT = 37;
+   */
+  MOUTH_LOWER_DOWN_LEFT = 37,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_LOWER_DOWN_RIGHT = 38;
+   */
+  MOUTH_LOWER_DOWN_RIGHT = 38,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_UPPER_UP_LEFT = 39;
+   */
+  MOUTH_UPPER_UP_LEFT = 39,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_MOUTH_UPPER_UP_RIGHT = 40;
+   */
+  MOUTH_UPPER_UP_RIGHT = 40,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_BROW_DOWN_LEFT = 41;
+   */
+  BROW_DOWN_LEFT = 41,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_BROW_DOWN_RIGHT = 42;
+   */
+  BROW_DOWN_RIGHT = 42,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_BROW_INNER_UP = 43;
+   */
+  BROW_INNER_UP = 43,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_BROW_OUTER_UP_LEFT = 44;
+   */
+  BROW_OUTER_UP_LEFT = 44,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_BROW_OUTER_UP_RIGHT = 45;
+   */
+  BROW_OUTER_UP_RIGHT = 45,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_CHEEK_PUFF = 46;
+   */
+  CHEEK_PUFF = 46,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_CHEEK_SQUINT_LEFT = 47;
+   */
+  CHEEK_SQUINT_LEFT = 47,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_CHEEK_SQUINT_RIGHT = 48;
+   */
+  CHEEK_SQUINT_RIGHT = 48,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_NOSE_SNEER_LEFT = 49;
+   */
+  NOSE_SNEER_LEFT = 49,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_NOSE_SNEER_RIGHT = 50;
+   */
+  NOSE_SNEER_RIGHT = 50,
+
+  /**
+   * @generated from enum value: BLENDSHAPE_TONGUE_OUT = 51;
+   */
+  TONGUE_OUT = 51,
+}
+
+/**
+ * Describes the enum stagecraft.v1.Blendshape.
+ */
+export const BlendshapeSchema: GenEnum<Blendshape> = /*@__PURE__*/
+  enumDesc(file_stagecraft_v1_performance, 2);
+
+/**
  * @generated from enum stagecraft.v1.EndReason
  */
 export enum EndReason {
@@ -555,5 +883,5 @@ export enum EndReason {
  * Describes the enum stagecraft.v1.EndReason.
  */
 export const EndReasonSchema: GenEnum<EndReason> = /*@__PURE__*/
-  enumDesc(file_stagecraft_v1_performance, 2);
+  enumDesc(file_stagecraft_v1_performance, 3);
 

@@ -4,13 +4,17 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Directive } from "./direction_pb.js";
+import { file_stagecraft_v1_direction } from "./direction_pb.js";
+import type { Outcome, PacingMode, Stance, Tier } from "./vocabulary_pb.js";
+import { file_stagecraft_v1_vocabulary } from "./vocabulary_pb.js";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file stagecraft/v1/scene.proto.
  */
 export const file_stagecraft_v1_scene: GenFile = /*@__PURE__*/
-  fileDesc("ChlzdGFnZWNyYWZ0L3YxL3NjZW5lLnByb3RvEg1zdGFnZWNyYWZ0LnYxItoBCgpDYXN0TWVtYmVyEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSIQoEdGllchgDIAEoDjITLnN0YWdlY3JhZnQudjEuVGllchIlCgZzdGFuY2UYBCABKA4yFS5zdGFnZWNyYWZ0LnYxLlN0YW5jZRIQCghzcGVha2luZxgFIAEoCBIWCg5wZXJmb3JtYW5jZV9pZBgGIAEoCRIPCgdwcmVzZW50GAcgASgIEg0KBXZvaWNlGAggASgJEhAKCGZhY2VfcmlnGAkgASgJEgwKBHJvbGUYCiABKAki8gEKDkRpcmVjdG9yU3RhdHVzEikKBG1vZGUYASABKA4yGy5zdGFnZWNyYWZ0LnYxLkRpcmVjdG9yTW9kZRIPCgdwYWNrX2lkGAIgASgJEhEKCWludGVuc2l0eRgDIAEoAhIOCgZwYWNpbmcYBCABKAkSEAoIdmVyZGljdHMYBSABKA0SEAoIcmV3cml0ZXMYBiABKA0SDgoGdmV0b2VzGAcgASgNEg8KB291dGNvbWUYCCABKAkSEwoLcmVzb2x2ZWRfYnkYCSABKAkSGAoQbmV4dF9kZWFkbGluZV9tcxgKIAEoDRINCgVlcnJvchgLIAEoCSLMAQoNU2NlbmVTbmFwc2hvdBIQCghzY2VuZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg0KBXBoYXNlGAQgASgJEicKBGNhc3QYBSADKAsyGS5zdGFnZWNyYWZ0LnYxLkNhc3RNZW1iZXISLwoIZGlyZWN0b3IYBiABKAsyHS5zdGFnZWNyYWZ0LnYxLkRpcmVjdG9yU3RhdHVzEhAKCGNsb2NrX21zGAcgASgNEg4KBnBhdXNlZBgIIAEoCCKNAgoKU2NlbmVEZWx0YRIPCgd2ZXJzaW9uGAEgASgNEhQKDGJhc2VfdmVyc2lvbhgCIAEoDRISCgVwaGFzZRgDIAEoCUgAiAEBEi8KDGNhc3RfdXBzZXJ0cxgEIAMoCzIZLnN0YWdlY3JhZnQudjEuQ2FzdE1lbWJlchIUCgxjYXN0X3JlbW92ZWQYBSADKAkSNAoIZGlyZWN0b3IYBiABKAsyHS5zdGFnZWNyYWZ0LnYxLkRpcmVjdG9yU3RhdHVzSAGIAQESEAoIY2xvY2tfbXMYByABKA0SEwoGcGF1c2VkGAggASgISAKIAQFCCAoGX3BoYXNlQgsKCV9kaXJlY3RvckIJCgdfcGF1c2VkIhEKD1NuYXBzaG90UmVxdWVzdCpNCgRUaWVyEhQKEFRJRVJfVU5TUEVDSUZJRUQQABINCglUSUVSX0dPTEQQARIPCgtUSUVSX1NJTFZFUhACEg8KC1RJRVJfQlJPTlpFEAMqmwEKBlN0YW5jZRIWChJTVEFOQ0VfVU5TUEVDSUZJRUQQABISCg5TVEFOQ0VfTkVVVFJBTBABEhMKD1NUQU5DRV9GUklFTkRMWRACEg8KC1NUQU5DRV9XQVJZEAMSEgoOU1RBTkNFX0hPU1RJTEUQBBIUChBTVEFOQ0VfREVGRU5TSVZFEAUSFQoRU1RBTkNFX1JFVFJFQVRJTkcQBiqVAQoMRGlyZWN0b3JNb2RlEh0KGURJUkVDVE9SX01PREVfVU5TUEVDSUZJRUQQABIWChJESVJFQ1RPUl9NT0RFX0lETEUQARIYChRESVJFQ1RPUl9NT0RFX0FDVElWRRACEhgKFERJUkVDVE9SX01PREVfUEFVU0VEEAMSGgoWRElSRUNUT1JfTU9ERV9SRVNPTFZFRBAEYgZwcm90bzM");
+  fileDesc("ChlzdGFnZWNyYWZ0L3YxL3NjZW5lLnByb3RvEg1zdGFnZWNyYWZ0LnYxIocCCgpDYXN0TWVtYmVyEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSIQoEdGllchgDIAEoDjITLnN0YWdlY3JhZnQudjEuVGllchIlCgZzdGFuY2UYBCABKA4yFS5zdGFnZWNyYWZ0LnYxLlN0YW5jZRIQCghzcGVha2luZxgFIAEoCBIWCg5wZXJmb3JtYW5jZV9pZBgGIAEoCRIPCgdwcmVzZW50GAcgASgIEg0KBXZvaWNlGAggASgJEhAKCGZhY2VfcmlnGAkgASgJEgwKBHJvbGUYCiABKAkSKwoJZGlyZWN0aXZlGAsgASgLMhguc3RhZ2VjcmFmdC52MS5EaXJlY3RpdmUisQIKDkRpcmVjdG9yU3RhdHVzEikKBG1vZGUYASABKA4yGy5zdGFnZWNyYWZ0LnYxLkRpcmVjdG9yTW9kZRIPCgdwYWNrX2lkGAIgASgJEhEKCWludGVuc2l0eRgDIAEoAhIpCgZwYWNpbmcYDCABKA4yGS5zdGFnZWNyYWZ0LnYxLlBhY2luZ01vZGUSEAoIdmVyZGljdHMYBSABKA0SEAoIcmV3cml0ZXMYBiABKA0SDgoGdmV0b2VzGAcgASgNEhMKC3Jlc29sdmVkX2J5GAkgASgJEhgKEG5leHRfZGVhZGxpbmVfbXMYCiABKA0SDQoFZXJyb3IYCyABKAkSJwoHb3V0Y29tZRgNIAEoDjIWLnN0YWdlY3JhZnQudjEuT3V0Y29tZUoECAQQBUoECAgQCSLMAQoNU2NlbmVTbmFwc2hvdBIQCghzY2VuZV9pZBgBIAEoCRINCgV0aXRsZRgCIAEoCRIPCgd2ZXJzaW9uGAMgASgNEg0KBXBoYXNlGAQgASgJEicKBGNhc3QYBSADKAsyGS5zdGFnZWNyYWZ0LnYxLkNhc3RNZW1iZXISLwoIZGlyZWN0b3IYBiABKAsyHS5zdGFnZWNyYWZ0LnYxLkRpcmVjdG9yU3RhdHVzEhAKCGNsb2NrX21zGAcgASgNEg4KBnBhdXNlZBgIIAEoCCKNAgoKU2NlbmVEZWx0YRIPCgd2ZXJzaW9uGAEgASgNEhQKDGJhc2VfdmVyc2lvbhgCIAEoDRISCgVwaGFzZRgDIAEoCUgAiAEBEi8KDGNhc3RfdXBzZXJ0cxgEIAMoCzIZLnN0YWdlY3JhZnQudjEuQ2FzdE1lbWJlchIUCgxjYXN0X3JlbW92ZWQYBSADKAkSNAoIZGlyZWN0b3IYBiABKAsyHS5zdGFnZWNyYWZ0LnYxLkRpcmVjdG9yU3RhdHVzSAGIAQESEAoIY2xvY2tfbXMYByABKA0SEwoGcGF1c2VkGAggASgISAKIAQFCCAoGX3BoYXNlQgsKCV9kaXJlY3RvckIJCgdfcGF1c2VkIhEKD1NuYXBzaG90UmVxdWVzdCqVAQoMRGlyZWN0b3JNb2RlEh0KGURJUkVDVE9SX01PREVfVU5TUEVDSUZJRUQQABIWChJESVJFQ1RPUl9NT0RFX0lETEUQARIYChRESVJFQ1RPUl9NT0RFX0FDVElWRRACEhgKFERJUkVDVE9SX01PREVfUEFVU0VEEAMSGgoWRElSRUNUT1JfTU9ERV9SRVNPTFZFRBAEYgZwcm90bzM", [file_stagecraft_v1_direction, file_stagecraft_v1_vocabulary]);
 
 /**
  * One member of a scene's cast, as every client sees it.
@@ -79,6 +83,14 @@ export type CastMember = Message<"stagecraft.v1.CastMember"> & {
    * @generated from field: string role = 10;
    */
   role: string;
+
+  /**
+   * What the director last told this NPC, every field merged (stance, aggression, target,
+   * retreat threshold); unset before the first directive. A client that joins late learns it here.
+   *
+   * @generated from field: stagecraft.v1.Directive directive = 11;
+   */
+  directive?: Directive | undefined;
 };
 
 /**
@@ -114,11 +126,11 @@ export type DirectorStatus = Message<"stagecraft.v1.DirectorStatus"> & {
   intensity: number;
 
   /**
-   * Pacing state, e.g. "build_up", "sustain_peak", "peak_fade", "relax".
+   * Pacing state; unspecified without a battle director.
    *
-   * @generated from field: string pacing = 4;
+   * @generated from field: stagecraft.v1.PacingMode pacing = 12;
    */
-  pacing: string;
+  pacing: PacingMode;
 
   /**
    * @generated from field: uint32 verdicts = 5;
@@ -134,13 +146,6 @@ export type DirectorStatus = Message<"stagecraft.v1.DirectorStatus"> & {
    * @generated from field: uint32 vetoes = 7;
    */
   vetoes: number;
-
-  /**
-   * How the scene ended once resolved: "win", "lose" or "draw" for the player.
-   *
-   * @generated from field: string outcome = 8;
-   */
-  outcome: string;
 
   /**
    * Id of the rule that resolved it.
@@ -162,6 +167,13 @@ export type DirectorStatus = Message<"stagecraft.v1.DirectorStatus"> & {
    * @generated from field: string error = 11;
    */
   error: string;
+
+  /**
+   * How the scene ended once resolved, for the player; unspecified until then.
+   *
+   * @generated from field: stagecraft.v1.Outcome outcome = 13;
+   */
+  outcome: Outcome;
 };
 
 /**
@@ -304,88 +316,6 @@ export const SnapshotRequestSchema: GenMessage<SnapshotRequest> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_scene, 4);
 
 /**
- * Quality tier of an NPC's engines. Routing degrades gold → silver → bronze
- * under load or failure instead of going silent.
- *
- * @generated from enum stagecraft.v1.Tier
- */
-export enum Tier {
-  /**
-   * @generated from enum value: TIER_UNSPECIFIED = 0;
-   */
-  UNSPECIFIED = 0,
-
-  /**
-   * @generated from enum value: TIER_GOLD = 1;
-   */
-  GOLD = 1,
-
-  /**
-   * @generated from enum value: TIER_SILVER = 2;
-   */
-  SILVER = 2,
-
-  /**
-   * @generated from enum value: TIER_BRONZE = 3;
-   */
-  BRONZE = 3,
-}
-
-/**
- * Describes the enum stagecraft.v1.Tier.
- */
-export const TierSchema: GenEnum<Tier> = /*@__PURE__*/
-  enumDesc(file_stagecraft_v1_scene, 0);
-
-/**
- * How an NPC currently carries itself. Directives change it.
- *
- * @generated from enum stagecraft.v1.Stance
- */
-export enum Stance {
-  /**
-   * @generated from enum value: STANCE_UNSPECIFIED = 0;
-   */
-  UNSPECIFIED = 0,
-
-  /**
-   * @generated from enum value: STANCE_NEUTRAL = 1;
-   */
-  NEUTRAL = 1,
-
-  /**
-   * @generated from enum value: STANCE_FRIENDLY = 2;
-   */
-  FRIENDLY = 2,
-
-  /**
-   * @generated from enum value: STANCE_WARY = 3;
-   */
-  WARY = 3,
-
-  /**
-   * @generated from enum value: STANCE_HOSTILE = 4;
-   */
-  HOSTILE = 4,
-
-  /**
-   * @generated from enum value: STANCE_DEFENSIVE = 5;
-   */
-  DEFENSIVE = 5,
-
-  /**
-   * @generated from enum value: STANCE_RETREATING = 6;
-   */
-  RETREATING = 6,
-}
-
-/**
- * Describes the enum stagecraft.v1.Stance.
- */
-export const StanceSchema: GenEnum<Stance> = /*@__PURE__*/
-  enumDesc(file_stagecraft_v1_scene, 1);
-
-/**
  * @generated from enum stagecraft.v1.DirectorMode
  */
 export enum DirectorMode {
@@ -421,5 +351,5 @@ export enum DirectorMode {
  * Describes the enum stagecraft.v1.DirectorMode.
  */
 export const DirectorModeSchema: GenEnum<DirectorMode> = /*@__PURE__*/
-  enumDesc(file_stagecraft_v1_scene, 2);
+  enumDesc(file_stagecraft_v1_scene, 0);
 

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { type DialogueEngine, DialogueError, type DialogueEvent, EMOTIONS, GESTURES, INTENTS } from '../dialogue.js';
+import { EMOTIONS, GESTURES, INTENTS } from '@stagecraft/protocol';
+import { type DialogueEngine, DialogueError, type DialogueEvent } from '../dialogue.js';
 import { collect, innkeeperRequest, streamedText } from './stories-model.js';
 
 /** Checks every reply must pass: one reply, last; valid fields; text events that spell the line. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { VISEMES } from '../../../performance/frames.js';
+import { VISEMES } from '@stagecraft/protocol';
 import { visemeTable } from '../../../performance/viseme-table.js';
 import { phonemesToVisemes } from '../../../performance/visemes.js';
 import { DEFAULT_VOICE_SETTINGS, type Synthesis, type TtsEngine, TtsError, type VoiceSettings } from '../tts.js';

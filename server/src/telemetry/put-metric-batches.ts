@@ -1,0 +1,46 @@
+import type { MetricDatum as WireDatum } from '@aws-sdk/client-cloudwatch';
+import { CLOUDWATCH_LIMITS, type MetricDatum } from './datum.js';
+
+/** A datum as PutMetricData takes it. */
+export function wireDatum(d: MetricDatum): WireDatum {
+  return {
+    MetricName: d.name,
+    Unit: d.unit,
+    Timestamp: new Date(d.timestampMs),
+    Dimensions: Object.entries(d.dimensions).map(([Name, Value]) => ({ Name, Value })),
+    ...(d.value !== undefined ? { Value: d.value } : { Values: d.values, Counts: d.counts }),
+  };
+}
+
+/** Bytes a datum adds to a JSON-protocol request body (before compression), a slight overestimate. */
+export function datumBytes(d: WireDatum): number {
+  // The SDK writes Timestamp as epoch seconds; a Date stringifies longer, so this never underestimates.
+  return Buffer.byteLength(JSON.stringify(d)) + 1;
+}
+
+/** Room for `{"Namespace":…,"MetricData":[]}` around the datums. */
+const ENVELOPE_BYTES = 512;
+
+/**
+ * Splits datums into requests within CloudWatch's limits: at most 1,000 datums and 1 MB each.
+ * Order is kept. `limits` narrows them, for tests.
+ */
+export function putMetricBatches(datums: WireDatum[], limits: { datums?: number; bytes?: number } = {}): WireDatum[][] {
+  const maxDatums = limits.datums ?? CLOUDWATCH_LIMITS.datumsPerRequest;
+  const maxBytes = (limits.bytes ?? CLOUDWATCH_LIMITS.bytesPerRequest) - ENVELOPE_BYTES;
+  const out: WireDatum[][] = [];
+  let batch: WireDatum[] = [];
+  let bytes = 0;
+  for (const d of datums) {
+    const size = datumBytes(d);
+    if (batch.length > 0 && (batch.length >= maxDatums || bytes + size > maxBytes)) {
+      out.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(d);
+    bytes += size;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
+}
