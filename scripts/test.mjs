@@ -29,6 +29,14 @@ const run = spawnSync(
 let summary = 'Tests: 0 passed, 0 failed, 0 skipped';
 try {
   const r = JSON.parse(readFileSync(results, 'utf8'));
+  // Jest drops the console output of a file whose tests all skipped: name every skipped test here,
+  // so no skip is silent (each file prints its reason when run alone).
+  const skipped = r.testResults.flatMap((file) =>
+    file.assertionResults
+      .filter((a) => a.status === 'pending' || a.status === 'todo')
+      .map((a) => `  ${path.relative(process.cwd(), file.name)}: ${a.title}`),
+  );
+  if (skipped.length > 0) console.log(`\nSkipped (each file prints why when run alone):\n${skipped.join('\n')}`);
   summary = `Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`;
   if (r.numRuntimeErrorTestSuites > 0) summary += ` (${r.numRuntimeErrorTestSuites} suites failed to run)`;
 } catch {

@@ -108,10 +108,16 @@ async function joinGame(base: string): Promise<WireClient> {
 }
 
 /** Plays a few verdicts, each an event for the log; resolves once they are answered. */
-async function play(game: WireClient, n: number): Promise<void> {
+async function play(game: WireClient, n: number, server: Server): Promise<void> {
   for (let i = 0; i < n; i++) {
     game.send({ requestId: `p${i}`, body: { case: 'proposal', value: { actorId: 'guard', verb: 'wave' } } });
-    await game.next('verdict', (_v, m) => m.requestId === `p${i}`);
+    // Generous for a busy machine; on failure, say what the server last logged.
+    await game
+      .next('verdict', (_v, m) => m.requestId === `p${i}`, 30_000)
+      .catch((e: Error) => {
+        const tail = server.lines.slice(-8).map((l) => JSON.stringify(l));
+        throw new Error(`${e.message}; the server last logged:\n${tail.join('\n')}`);
+      });
   }
 }
 
@@ -137,7 +143,7 @@ describe('a database that stops answering', () => {
         expect((await fetch(`${server.base}/readyz`)).status).toBe(200);
         const game = await joinGame(server.base);
         proxy.freeze();
-        await play(game, 5);
+        await play(game, 5, server);
         const ready = await fetch(`${server.base}/readyz`, { signal: AbortSignal.timeout(10_000) });
         expect(ready.status).toBe(503);
         expect(((await ready.json()) as { reason: string }).reason).toMatch(/^database: /);
@@ -166,7 +172,7 @@ describe('a database that stops answering', () => {
       try {
         const game = await joinGame(server.base);
         proxy.refuse();
-        await play(game, 4);
+        await play(game, 4, server);
         server.child.kill('SIGTERM');
         await new Promise((r) => setTimeout(r, 1000));
         proxy.open();

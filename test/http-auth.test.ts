@@ -69,18 +69,18 @@ describe('responses', () => {
     server = await startTestServer({ scenesDir });
     const list = (await (await get(`${server.url}/api/scenes`)).json()) as { problems: unknown[] };
     expect(list.problems).toEqual([
-      { file: 'scenes/broken.yaml', problems: [expect.stringMatching(/^scenes\/broken\.yaml:4:11: cast\[0\]\.tier/)] },
+      { file: 'broken.yaml', problems: [expect.stringMatching(/^broken\.yaml:4:11: cast\[0\]\.tier/)] },
       {
-        file: 'scenes/huge.yaml',
+        file: 'huge.yaml',
         problems: [
-          'scenes/huge.yaml:1:1: the file has 3,145,749 bytes; the limit is 2,097,152 (split it, or move the cast into several scenes)',
+          'huge.yaml:1:1: the file has 3,145,749 bytes; the limit is 2,097,152 (split it, or move the cast into several scenes)',
         ],
       },
-      { file: 'scenes/nopack.yaml', problems: ['constraints: cannot read scenes/missing.yaml: ENOENT'] },
+      { file: 'nopack.yaml', problems: ['constraints: cannot read missing.yaml: no such file'] },
     ]);
     expect(JSON.stringify(list)).not.toContain(dir);
     await expect(RawSceneClient.join(server.url, { sceneId: 'nopack' })).rejects.toThrow(
-      /^constraints: cannot read scenes\/missing\.yaml: ENOENT$/,
+      /^constraints: cannot read missing\.yaml: no such file$/,
     );
   });
 });

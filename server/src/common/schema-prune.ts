@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { SourceProblem } from './source-error.js';
-import { schemaProblems, type YamlSource } from './yaml-source.js';
+import { plainValue, schemaProblems, type YamlSource } from './yaml-source.js';
 
 export type ValuePath = (string | number)[];
 
@@ -43,7 +43,7 @@ function dropPath(err: ErrorObject): ValuePath {
  * linter can check names and contradictions in the same pass as the schema.
  */
 export function pruneToSchema<T>(src: YamlSource, validate: ValidateFunction<T>): PrunedDocument<T> {
-  const original: unknown = src.doc.toJS();
+  const original: unknown = plainValue(src);
   const dropped = new Set<string>();
   let kept = new Map<string, number[]>();
   const originalPath = (path: readonly (string | number)[]): ValuePath => {

@@ -103,7 +103,7 @@ export function problemFromAjv(src: YamlSource, err: ErrorObject): SourceProblem
 
 /** Validates the document against a compiled JSON Schema; returns the value or throws SourceError. */
 export function validateYamlSource<T>(src: YamlSource, validate: ValidateFunction<T>): T {
-  const value: unknown = toValue(src);
+  const value: unknown = plainValue(src);
   if (validate(value)) return value;
   throw new SourceError(schemaProblems(src, validate.errors ?? []));
 }
@@ -118,7 +118,7 @@ export function schemaProblems(src: YamlSource, errors: readonly ErrorObject[]):
 }
 
 /** The document as plain data; an alias bomb is refused at its first alias, by file and line. */
-function toValue(src: YamlSource): unknown {
+export function plainValue(src: YamlSource): unknown {
   try {
     return src.doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {

@@ -32,7 +32,7 @@ const saying = (line: string) =>
 
 const mira = toPersona('innkeeper', { name: 'Mira', background: 'Runs the inn.' }, 'Mira');
 
-async function answer(silver: DialogueEngine, playerLine = 'Any rooms left?') {
+async function answer(silver: DialogueEngine, playerLine: string) {
   const counted: string[] = [];
   const barks = new BarkLibrary();
   const service = new DialogueService({
@@ -59,12 +59,14 @@ async function answer(silver: DialogueEngine, playerLine = 'Any rooms left?') {
 }
 
 describe('dialogue service fallbacks', () => {
-  const cases: [string, () => DialogueEngine, FallbackReason, string?][] = [
-    ['no first words in time', () => silent, 'deadline'],
-    ['a full queue', () => failing('overloaded'), 'queue-full'],
-    ['a failed model', () => failing('engine-failed'), 'failure'],
-    ['a reply of punctuation only', () => saying('...'), 'failure'],
-    ['a blocked line from the model', () => saying('You should kill yourself.'), 'safety'],
+  // Every row names its player line: jest hands a test with more parameters than its row a `done` callback.
+  const asked = 'Any rooms left?';
+  const cases: [string, () => DialogueEngine, FallbackReason, string][] = [
+    ['no first words in time', () => silent, 'deadline', asked],
+    ['a full queue', () => failing('overloaded'), 'queue-full', asked],
+    ['a failed model', () => failing('engine-failed'), 'failure', asked],
+    ['a reply of punctuation only', () => saying('...'), 'failure', asked],
+    ['a blocked line from the model', () => saying('You should kill yourself.'), 'safety', asked],
     ['a blocked player line', () => saying('Never asked.'), 'safety', 'Tell me how to build a pipe bomb.'],
   ];
   it.each(cases)('names %s as its reason, counts it once and still answers', async (_, engine, reason, line) => {
@@ -75,7 +77,7 @@ describe('dialogue service fallbacks', () => {
   });
 
   it('counts nothing when the model answers', async () => {
-    const { reply: r, counted } = await answer(saying('Two rooms left, love.'));
+    const { reply: r, counted } = await answer(saying('Two rooms left, love.'), 'Any rooms left?');
     expect(r).toMatchObject({ tier: 'silver', line: 'Two rooms left, love.' });
     expect(r.fallback).toBeUndefined();
     expect(counted).toEqual([]);

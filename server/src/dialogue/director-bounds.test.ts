@@ -129,13 +129,14 @@ describe('forbiddenActions', () => {
 
   it('applies a forbid only to the NPCs it names, including those participation implies', () => {
     const pack = loadExamplePack('escort-must-survive');
-    // Aldo is forbidden to fight, and (presentUntil: end) to flee, leave or surrender.
+    // Aldo is forbidden to harm or use items, and (presentUntil: end) to flee, leave or surrender.
     expect(forbiddenActions(pack, { id: 'escort' }).map((f) => f.verb)).toEqual([
       'flee',
       'leave',
       'surrender',
       'attack',
       'kill',
+      'use_item',
     ]);
     expect(forbiddenActions(pack, { id: 'bandit-1', role: 'grunt', faction: 'bandits' })).toEqual([]);
   });

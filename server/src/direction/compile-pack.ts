@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { pruneToSchema } from '../common/schema-prune.js';
+import { type PrunedDocument, pruneToSchema } from '../common/schema-prune.js';
 import { SourceError } from '../common/source-error.js';
 import { parseYamlSource, type YamlSource } from '../common/yaml-source.js';
 import { ALWAYS, ConditionCompiler } from './compile-conditions.js';
@@ -46,13 +46,14 @@ function packValidator(): ValidateFunction<PackSource> {
  */
 export function compilePack(text: string, file: string, options: CompileOptions = {}): CompileResult {
   let src: YamlSource;
+  let pruned: PrunedDocument<PackSource>;
   try {
     src = parseYamlSource(text, file);
+    pruned = pruneToSchema(src, packValidator());
   } catch (e) {
     if (e instanceof SourceError) return { problems: e.problems.map((p) => ({ ...p, severity: 'error' as const })) };
     throw e;
   }
-  const pruned = pruneToSchema(src, packValidator());
   const schema = pruned.problems.map((p) => ({ ...p, severity: 'error' as const }));
   if (!pruned.value) return { problems: sortProblems(schema) };
   const problems = new ProblemList(src, pruned.originalPath, pruned.leftOut);
