@@ -127,6 +127,8 @@ export async function startServer(
       maxBytesPerSecond: config.maxBytesPerSecond,
       inline: config.inlineScenes,
       faceFps: config.faceFps,
+      fanout: { dropBytes: config.media.dropBytes, closeBytes: config.media.closeBytes },
+      opus: { bitrate: config.media.opusBitrate, complexity: config.media.opusComplexity },
       performanceIds: options.performanceIds ?? randomUUID,
       dialogue,
     },

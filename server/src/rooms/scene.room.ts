@@ -16,6 +16,7 @@ import { handleClientMessage, playerIdOf, type Sender } from './client-messages.
 import { assertRoom, CREATED_BY, checkInlineCreate } from './inline-policy.js';
 import { parseJoinOptions } from './join-options.js';
 import { LiveScene } from './live-scene.js';
+import { MediaFanout, type MediaMessage, type MediaSubscription } from './media-fanout.js';
 import { resolveScene } from './resolve-scene.js';
 import type { SceneServices } from './scene-services.js';
 import { decodeClientBytes } from './wire/client-bytes.js';
@@ -40,6 +41,7 @@ export class SceneRoom extends Room {
   private log!: Logger;
   private readonly senders = new Map<string, Sender>();
   private budget!: ByteBudget;
+  private fanout!: MediaFanout;
   /** Why the server closed a client, by session, for its onDrop. */
   private readonly closeReasons = new Map<string, { reason: string; metric: string }>();
 
@@ -72,6 +74,11 @@ export class SceneRoom extends Room {
     this.log = services.logger.child({ sceneId, roomId: this.roomId });
     this.maxMessagesPerSecond = services.maxMessagesPerSecond;
     this.budget = new ByteBudget(services.maxBytesPerSecond);
+    this.fanout = new MediaFanout(() => this.clients, services.fanout, services.mediaMetrics, (client, buffered) => {
+      const reason = `${buffered} bytes waited for it to read (the limit is ${services.fanout.closeBytes})`;
+      this.closeReasons.set(client.sessionId, { reason, metric: 'slow' });
+      this.kickClient(client.sessionId, CloseCode.WITH_ERROR, reason);
+    });
     const pack = inline ? undefined : services.catalog.pack(sceneId);
     const title = definition.title ?? definition.id;
     await this.setMetadata({ sceneId, title });
@@ -80,7 +87,9 @@ export class SceneRoom extends Room {
     await services.recorder.open(sceneId);
     await services.registry.upsert({ id: sceneId, title, definition, status: 'live' });
     const outlet = {
-      broadcast: (body: ServerMessage['body']) => this.broadcastBody(body),
+      broadcast: (body: ServerMessage['body']) => this.fanout.broadcast(body),
+      media: (message: MediaMessage) => this.fanout.media(message),
+      wantsOpus: (npcId: string) => this.fanout.wants(npcId, 'opus'),
       record: (kind: string, payload: unknown) => this.record(kind, payload),
       flush: () => services.recorder.flush(),
       log: this.log,
@@ -95,6 +104,7 @@ export class SceneRoom extends Room {
       voices: services.voices,
       voiceMetrics: services.voiceMetrics,
       faceFps: services.faceFps,
+      opus: services.opus,
       performanceIds: services.performanceIds,
       dialogue: services.dialogue,
     });
@@ -124,7 +134,9 @@ export class SceneRoom extends Room {
       name: auth?.name ?? join.name ?? '',
       role: auth?.role ?? join.role,
     };
+    const media = this.subscription(join.media, 'media');
     this.senders.set(client.sessionId, sender);
+    this.fanout.join(client.sessionId, join.audio, media);
     this.services.live.clients(this.roomId, this.clients.length);
     this.sendTo(client, { case: 'snapshot', value: this.live.state.snapshot() });
     this.record('client.joined', { sessionId: client.sessionId, name: sender.name, role: sender.role });
@@ -163,6 +175,7 @@ export class SceneRoom extends Room {
 
   override onLeave(client: Client): void {
     this.senders.delete(client.sessionId);
+    this.fanout.leave(client.sessionId);
     this.services.live.clients(this.roomId, this.clients.length);
     this.record('client.left', { sessionId: client.sessionId });
   }
@@ -222,6 +235,7 @@ export class SceneRoom extends Room {
       handleClientMessage(msg, sender, this.scene, {
         reply: (body) => this.sendTo(client, body, requestId),
         fail: (e) => this.reportError(client, requestId, e),
+        subscribe: (npcIds) => this.fanout.subscribe(client.sessionId, this.subscription(npcIds, 'media.npc_ids')),
       });
     } catch (e) {
       this.reportError(client, msg?.requestId ?? '', e);
@@ -254,12 +268,21 @@ export class SceneRoom extends Room {
     this.sendTo(client, { case: 'error', value }, requestId);
   }
 
-  private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
-    client.sendBytes(MessageType.SERVER, encodeServerMessage({ body, requestId }));
+  /** A subscription from the join option or a MediaSubscription; an unknown NPC fails naming `field`. */
+  private subscription(media: 'all' | 'none' | readonly string[], field: string): MediaSubscription {
+    if (media === 'all') return { all: true };
+    const ids = media === 'none' ? [] : media;
+    const i = ids.findIndex((id) => !this.live.state.member(id));
+    if (i >= 0) {
+      const message = `${field}[${i}]: no cast member "${ids[i]}" in this scene`;
+      if (field === 'media') throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, `invalid join options: ${message}`);
+      throw new ClientMessageError(ErrorCode.UNKNOWN_NPC, message, 'media', field);
+    }
+    return { all: false, npcIds: new Set(ids) };
   }
 
-  private broadcastBody(body: ServerMessage['body']): void {
-    this.broadcastBytes(MessageType.SERVER, encodeServerMessage({ body }), {});
+  private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
+    client.sendBytes(MessageType.SERVER, encodeServerMessage({ body, requestId }));
   }
 
   private record(kind: string, payload: unknown): void {
