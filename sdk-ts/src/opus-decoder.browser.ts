@@ -15,7 +15,8 @@ export class OpusDecoder {
         data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
         data.close();
         const pcm = new Int16Array(samples.length);
-        for (let i = 0; i < samples.length; i++) pcm[i] = Math.max(-32768, Math.min(32767, Math.round((samples[i] ?? 0) * 32768)));
+        for (let i = 0; i < samples.length; i++)
+          pcm[i] = Math.max(-32768, Math.min(32767, Math.round((samples[i] ?? 0) * 32768)));
         this.decoded.push(pcm);
       },
       error: (e) => {

@@ -150,7 +150,9 @@ export class Performance {
     this.decoding = this.decoding.then(work).catch((e: unknown) => {
       this.closing = true;
       const message = `could not decode Opus audio: ${e instanceof Error ? e.message : String(e)}`;
-      this.close(create(PerformanceEndSchema, { performanceId: this.id, npcId: this.npcId, reason: EndReason.FAILED, message }));
+      this.close(
+        create(PerformanceEndSchema, { performanceId: this.id, npcId: this.npcId, reason: EndReason.FAILED, message }),
+      );
     });
   }
 

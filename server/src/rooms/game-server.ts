@@ -50,6 +50,8 @@ export function createGameServer(
   const roomClass = class AuthenticatedSceneRoom extends SceneRoom {
     static override onAuth = auth;
   };
-  gameServer.define(SCENE_ROOM, roomClass, { services: { ...services, clientsClosed, mediaMetrics } }).filterBy(['sceneId']);
+  gameServer
+    .define(SCENE_ROOM, roomClass, { services: { ...services, clientsClosed, mediaMetrics } })
+    .filterBy(['sceneId']);
   return gameServer;
 }

@@ -1,8 +1,14 @@
 import type { Client } from '@colyseus/core';
 import { describe, expect, it } from '@jest/globals';
-import { AudioChunkSchema, create, decodeServerMessage, PerformanceEndSchema, type ServerMessage } from '@stagecraft/protocol';
+import {
+  AudioChunkSchema,
+  create,
+  decodeServerMessage,
+  PerformanceEndSchema,
+  type ServerMessage,
+} from '@stagecraft/protocol';
 import { PrometheusMetrics } from '../telemetry/prometheus-metrics.js';
-import { type MediaMessage, MediaFanout } from './media-fanout.js';
+import { MediaFanout, type MediaMessage } from './media-fanout.js';
 
 // Stand-in sockets: this test is about who gets which bytes, not about WebSockets (the live
 // tests in test/media-fanout.test.ts use real ones).
@@ -51,7 +57,10 @@ const chunk = (performanceId: string, seq: number): MediaMessage => {
   return { npcId: 'mira', performanceId, pcm16: body, opus };
 };
 const end = (performanceId: string): MediaMessage => {
-  const body: ServerMessage['body'] = { case: 'performanceEnd', value: create(PerformanceEndSchema, { performanceId }) };
+  const body: ServerMessage['body'] = {
+    case: 'performanceEnd',
+    value: create(PerformanceEndSchema, { performanceId }),
+  };
   return { npcId: 'mira', performanceId, pcm16: body, opus: body, end: true };
 };
 

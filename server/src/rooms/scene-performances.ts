@@ -196,7 +196,10 @@ export class ScenePerformances {
           opusBody = opus ? opusStartToWire(frame, start) : undefined;
         } else if (frame.kind === 'audio') {
           const packets = opus?.push(frame.pcm, frame.final);
-          opusBody = packets && (packets.packets.length > 0 || frame.final) ? opusAudioToWire(frame, packets, opusSeq++) : undefined;
+          opusBody =
+            packets && (packets.packets.length > 0 || frame.final)
+              ? opusAudioToWire(frame, packets, opusSeq++)
+              : undefined;
         } else if (frame.kind === 'error') {
           this.ctx.log.warn({ npcId, performanceId, message: frame.message }, 'performance went on past a problem');
         } else if (frame.kind === 'end') {
@@ -206,7 +209,13 @@ export class ScenePerformances {
         const body = frameToWire(frame, start);
         if (!body) continue;
         const media = frame.kind === 'start' || frame.kind === 'audio' ? opusBody : body;
-        this.ctx.media({ npcId, performanceId, pcm16: body, ...(media ? { opus: media } : {}), end: frame.kind === 'end' });
+        this.ctx.media({
+          npcId,
+          performanceId,
+          pcm16: body,
+          ...(media ? { opus: media } : {}),
+          end: frame.kind === 'end',
+        });
       }
     } finally {
       opus?.close();

@@ -74,11 +74,16 @@ export class SceneRoom extends Room {
     this.log = services.logger.child({ sceneId, roomId: this.roomId });
     this.maxMessagesPerSecond = services.maxMessagesPerSecond;
     this.budget = new ByteBudget(services.maxBytesPerSecond);
-    this.fanout = new MediaFanout(() => this.clients, services.fanout, services.mediaMetrics, (client, buffered) => {
-      const reason = `${buffered} bytes waited for it to read (the limit is ${services.fanout.closeBytes})`;
-      this.closeReasons.set(client.sessionId, { reason, metric: 'slow' });
-      this.kickClient(client.sessionId, CloseCode.WITH_ERROR, reason);
-    });
+    this.fanout = new MediaFanout(
+      () => this.clients,
+      services.fanout,
+      services.mediaMetrics,
+      (client, buffered) => {
+        const reason = `${buffered} bytes waited for it to read (the limit is ${services.fanout.closeBytes})`;
+        this.closeReasons.set(client.sessionId, { reason, metric: 'slow' });
+        this.kickClient(client.sessionId, CloseCode.WITH_ERROR, reason);
+      },
+    );
     const pack = inline ? undefined : services.catalog.pack(sceneId);
     const title = definition.title ?? definition.id;
     await this.setMetadata({ sceneId, title });
@@ -134,11 +139,11 @@ export class SceneRoom extends Room {
       name: auth?.name ?? join.name ?? '',
       role: auth?.role ?? join.role,
     };
-    const media = this.subscription(join.media, 'media');
     this.senders.set(client.sessionId, sender);
-    this.fanout.join(client.sessionId, join.audio, media);
+    this.fanout.join(client.sessionId, join.audio, { all: false, npcIds: new Set() });
     this.services.live.clients(this.roomId, this.clients.length);
     this.sendTo(client, { case: 'snapshot', value: this.live.state.snapshot() });
+    this.fanout.subscribe(client.sessionId, this.subscription(join.media, 'media', client));
     this.record('client.joined', { sessionId: client.sessionId, name: sender.name, role: sender.role });
     if (sender.role !== 'observer') this.live.playerJoined(playerIdOf(sender));
   }
@@ -268,17 +273,22 @@ export class SceneRoom extends Room {
     this.sendTo(client, { case: 'error', value }, requestId);
   }
 
-  /** A subscription from the join option or a MediaSubscription; an unknown NPC fails naming `field`. */
-  private subscription(media: 'all' | 'none' | readonly string[], field: string): MediaSubscription {
+  /**
+   * A subscription from the join option or a MediaSubscription. An unknown NPC fails a
+   * MediaSubscription naming `field`; in the join option it is reported to the client after its
+   * snapshot (the join itself stands, subscribed to the NPCs that exist).
+   */
+  private subscription(media: 'all' | 'none' | readonly string[], field: string, client?: Client): MediaSubscription {
     if (media === 'all') return { all: true };
     const ids = media === 'none' ? [] : media;
-    const i = ids.findIndex((id) => !this.live.state.member(id));
-    if (i >= 0) {
-      const message = `${field}[${i}]: no cast member "${ids[i]}" in this scene`;
-      if (field === 'media') throw new ServerError(MatchErrorCode.MATCHMAKE_INVALID_CRITERIA, `invalid join options: ${message}`);
-      throw new ClientMessageError(ErrorCode.UNKNOWN_NPC, message, 'media', field);
+    const unknown = ids.findIndex((id) => !this.live.state.member(id));
+    if (unknown >= 0) {
+      const message = `${field}[${unknown}]: no cast member "${ids[unknown]}" in this scene`;
+      const error = new ClientMessageError(ErrorCode.UNKNOWN_NPC, message, 'media', `${field}[${unknown}]`);
+      if (!client) throw error;
+      this.reportError(client, '', error);
     }
-    return { all: false, npcIds: new Set(ids) };
+    return { all: false, npcIds: new Set(ids.filter((id) => this.live.state.member(id))) };
   }
 
   private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
