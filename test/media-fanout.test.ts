@@ -182,7 +182,7 @@ maybe('media fan-out', () => {
       const chunks = game.received.filter((m) => m.body.case === 'audio' && performanceOf(m) === id);
       const seqs = chunks.map((m) => (m.body.value as { seq: number }).seq);
       expect(seqs).toEqual(seqs.map((_, i) => i));
-      expect((chunks.at(-1)?.body.value as { final: boolean }).final).toBe(true);
+      expect(chunks.at(-1)?.body.value).toMatchObject({ final: true });
     }
     // The stalled one is told which line it lost and how far behind it was, and still gets its end.
     const notice = await stalled.next('mediaDropped', () => true, 120_000);

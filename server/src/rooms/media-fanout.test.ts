@@ -76,7 +76,7 @@ describe('media fan-out', () => {
       for (const c of clients) expect(c.sent[0]).toBe(first); // the same buffer, not a copy
     }
     const { clients, fanout, encodes } = setup(4);
-    clients.forEach((c, i) => fanout.join(c.sessionId, i % 2 ? 'opus' : 'pcm16', { all: true }));
+    for (const [i, c] of clients.entries()) fanout.join(c.sessionId, i % 2 ? 'opus' : 'pcm16', { all: true });
     fanout.media(chunk('p1', 0));
     expect(encodes()).toBe(2);
     fanout.media(end('p1')); // one body for both formats: one encode
