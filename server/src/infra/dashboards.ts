@@ -168,7 +168,7 @@ function serviceHealth(s: InfraSettings): DashboardBody {
     graph(
       'Event-log flush failures (since start)',
       perService(s, (svc) => [
-        metric(ns, 'stagecraft_event_log_events', { ...processDimensions(s, svc), state: 'failed' }),
+        metric(ns, 'stagecraft_event_log_events', { ...processDimensions(s, svc), state: 'failedFlushes' }),
       ]),
       r,
       { stat: 'Maximum' },
