@@ -201,7 +201,7 @@ async function main() {
       `| EMF encoding of that window | ${size}: ${f(w.emfLines)} lines, ${f(w.emfBytes / 1e3)} kB | ${f(w.emfMs)} ms |`,
     );
     console.log(
-      `| PutMetricData of that window, real SDK to loopback | ${size}: ${f(sent.requests)} requests | ${f(sent.windowMs)} ms (${f(sent.windowMs / sent.requests)} ms a request) |`,
+      `| PutMetricData of that window, real SDK to loopback | ${size}: ${f(sent.requests)} request${sent.requests === 1 ? '' : 's'} | ${f(sent.windowMs)} ms (${f(sent.windowMs / sent.requests)} ms a request) |`,
     );
     console.log(`| longest event-loop stall while sending it | ${size} | ${f(sent.loopMaxMs)} ms |`);
   }
