@@ -26,6 +26,8 @@ interface FakeService {
   desiredCount: number;
   runningCount: number;
   scaler?: string;
+  /** Private addresses of its running tasks. */
+  tasks?: string[];
 }
 
 /** ECS as far as the autoscaler uses it: DescribeServices and UpdateService on one cluster. */
@@ -39,7 +41,14 @@ class FakeEcs {
       this.throttle--;
       return awsError('ThrottlingException', 'Rate exceeded');
     }
-    const body = req.body as { cluster: string; services?: string[]; service?: string; desiredCount?: number };
+    const body = req.body as {
+      cluster: string;
+      services?: string[];
+      service?: string;
+      serviceName?: string;
+      tasks?: string[];
+      desiredCount?: number;
+    };
     if (body.cluster !== this.cluster) return awsError('ClusterNotFoundException', 'Cluster not found.');
     if (req.target === `${ECS_TARGET}.DescribeServices`) {
       const names = body.services ?? [];
@@ -64,6 +73,32 @@ class FakeEcs {
               arn: `arn:aws:ecs:us-east-1:123456789012:service/${this.cluster}/${n}`,
               reason: 'MISSING',
             })),
+        },
+      };
+    }
+    if (req.target === `${ECS_TARGET}.ListTasks`) {
+      const s = this.services.get(body.serviceName ?? '');
+      if (!s) return awsError('ServiceNotFoundException', 'Service not found.');
+      return {
+        body: {
+          taskArns: (s.tasks ?? []).map((_, i) => `arn:aws:ecs:us-east-1:123456789012:task/${this.cluster}/t${i}`),
+        },
+      };
+    }
+    if (req.target === `${ECS_TARGET}.DescribeTasks`) {
+      const all = [...this.services.values()].flatMap((s) => s.tasks ?? []);
+      return {
+        body: {
+          tasks: (body.tasks ?? []).map((arn) => {
+            const address = all[Number(arn.split('/t').pop())] ?? '';
+            return {
+              taskArn: arn,
+              lastStatus: 'RUNNING',
+              attachments: [
+                { type: 'ElasticNetworkInterface', details: [{ name: 'privateIPv4Address', value: address }] },
+              ],
+            };
+          }),
         },
       };
     }
@@ -149,7 +184,11 @@ afterEach(() => {
 
 function settings(change: (s: InfraSettings) => void = () => {}): string {
   const s: InfraSettings = structuredClone({ ...DEFAULT_INFRA_SETTINGS, cluster: 'test' });
-  for (const svc of s.services) if (svc.autoscale) svc.autoscale.metricsUrls = [metricsUrl];
+  for (const svc of s.services)
+    if (svc.autoscale) {
+      svc.autoscale.metricsUrls = [metricsUrl];
+      delete svc.autoscale.taskMetricsPort;
+    }
   change(s);
   const file = path.join(dir, 'infra.json');
   writeFileSync(file, JSON.stringify(s));
@@ -228,7 +267,9 @@ describe('stagecraft autoscale', () => {
       if (s.services[1]?.autoscale) s.services[1].autoscale.metricsUrls = [];
     });
     expect(await run('--settings', noUrl, '--once')).toBe(2);
-    expect(err).toContain(`${noUrl}: services.1.autoscale.metricsUrls: empty, and no --metrics URL given`);
+    expect(err).toContain(
+      `${noUrl}: services.1.autoscale: no taskMetricsPort, no metricsUrls and no --metrics URL: scene-silver has no work reading`,
+    );
     err = '';
     const bad = settings((s) => {
       (s.services[0] as { autoscale: unknown }).autoscale = { workPerTask: -1, scaleDownAt: 2 };
@@ -237,6 +278,33 @@ describe('stagecraft autoscale', () => {
     expect(err).toContain(`${bad}: services.0.autoscale.workPerTask:`);
     expect(err).toContain(`${bad}: services.0.autoscale.scaleDownAt:`);
     expect(endpoint.requests).toEqual([]);
+  });
+
+  it('reads each running task’s /metrics at its private address and port', async () => {
+    ecs.services.set('scene-gold', { desiredCount: 1, runningCount: 1, scaler: 'autoscale', tasks: ['127.0.0.1'] });
+    const port = Number(new URL(metricsUrl).port);
+    const file = settings((s) => {
+      for (const svc of s.services)
+        if (svc.autoscale) {
+          svc.autoscale.metricsUrls = [];
+          svc.autoscale.taskMetricsPort = port;
+        }
+    });
+    expect(await run('--settings', file, '--once', '--dry-run')).toBe(0);
+    // Bronze is tagged for another scaler, so its tasks are not listed.
+    expect(targets()).toEqual(['DescribeServices', 'ListTasks', 'DescribeTasks', 'ListTasks']);
+    expect(endpoint.requests[1]?.body).toEqual({
+      cluster: 'test',
+      serviceName: 'scene-gold',
+      desiredStatus: 'RUNNING',
+    });
+    expect(endpoint.requests[2]?.body).toEqual({
+      cluster: 'test',
+      tasks: ['arn:aws:ecs:us-east-1:123456789012:task/test/t0'],
+    });
+    expect(row('scene-gold')).toMatch(/\s12\s+2\s+4\s+1\s+1\s+4\s+up \(dry run\)/);
+    // Silver has no running task to read: its count holds.
+    expect(row('scene-silver')).toMatch(/hold\s+no running task to read$/);
   });
 
   it('backs off while ECS throttles, then carries on', async () => {

@@ -216,19 +216,26 @@ export function ecsStack(s: InfraSettings): Json {
   };
   if (s.services.some((svc) => svc.autoscale)) {
     // For the role `stagecraft autoscale` runs under: it reads and sets this cluster's services only.
+    const arn = 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}';
     resources.AutoscalerPolicy = {
       Type: 'AWS::IAM::ManagedPolicy',
       Properties: {
-        Description: `stagecraft autoscale: read and set desired counts of cluster ${s.cluster}'s services`,
+        Description: `stagecraft autoscale: read and set desired counts of cluster ${s.cluster}'s services, list their tasks`,
         PolicyDocument: {
           Version: '2012-10-17',
           Statement: [
             {
               Effect: 'Allow',
               Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
-              Resource: {
-                'Fn::Sub': `arn:\${AWS::Partition}:ecs:\${AWS::Region}:\${AWS::AccountId}:service/${s.cluster}/*`,
-              },
+              Resource: { 'Fn::Sub': `${arn}:service/${s.cluster}/*` },
+            },
+            // Its tasks' addresses, to read each task's /metrics.
+            { Effect: 'Allow', Action: 'ecs:DescribeTasks', Resource: { 'Fn::Sub': `${arn}:task/${s.cluster}/*` } },
+            {
+              Effect: 'Allow',
+              Action: 'ecs:ListTasks',
+              Resource: '*',
+              Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': ['Cluster', 'Arn'] } } },
             },
           ],
         },

@@ -46,6 +46,7 @@ const AUTOSCALE_DEFAULTS = {
   scaleDownAt: 0.7,
   scaleDownStableS: 300,
   maxStepDown: 1,
+  taskMetricsPort: 2567,
   metricsUrls: [],
 };
 

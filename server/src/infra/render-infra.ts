@@ -38,7 +38,8 @@ export function infraPlan(s: InfraSettings): string {
     const a = svc.autoscale;
     lines.push(
       a
-        ? `  ${svc.name.padEnd(14)} stagecraft autoscale on ${workTiers(svc).join(', ')} work, ${a.workPerTask} per task; ` +
+        ? `  ${svc.name.padEnd(14)} stagecraft autoscale on ${workTiers(svc).join(', ')} work` +
+            `${a.taskMetricsPort ? ` (each task's :${a.taskMetricsPort}/metrics)` : ''}, ${a.workPerTask} per task; ` +
             `up after ${a.scaleUpCooldownS} s, down ${a.maxStepDown} at a time after ${a.scaleDownStableS} s low ` +
             `(work per task ≤ ${Math.round(a.scaleDownAt * 100)} %) and ${a.scaleDownCooldownS} s since a change`
         : `  ${svc.name.padEnd(14)} not driven by stagecraft autoscale (tagged ${SCALER_TAG}=none)`,

@@ -20,7 +20,12 @@ export const autoscaleSchema = z.object({
   maxStepDown: z.number().int().min(1).default(1),
   /** Tiers whose queues are this service's work; by default its model tiers, else its own tier. */
   tiers: z.array(z.enum(TIERS)).min(1).optional(),
-  /** `/metrics` URLs of the service's tasks, read each round (besides `--metrics`). */
+  /**
+   * Port of the service's tasks' /metrics: each round reads every running task at its private
+   * address (ECS ListTasks and DescribeTasks; awsvpc networking). Absent, only `metricsUrls`.
+   */
+  taskMetricsPort: z.number().int().min(1).max(65535).optional(),
+  /** Fixed `/metrics` URLs read each round (besides the tasks' and `--metrics`). */
   metricsUrls: z.array(z.url({ protocol: /^https?$/ })).default([]),
 });
 

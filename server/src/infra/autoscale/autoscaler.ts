@@ -2,7 +2,7 @@ import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { InfraService, InfraSettings, InfraTier } from '../infra-settings.js';
 import { SCALER_AUTOSCALE, SCALER_TAG, scalePolicy, workTiers } from './autoscale-settings.js';
 import { decideScale, type ScaleMemory, type Work } from './decide.js';
-import { describeServices, EcsCallError, ecsError, setDesiredCount } from './ecs-services.js';
+import { describeServices, EcsCallError, ecsError, runningTaskAddresses, setDesiredCount } from './ecs-services.js';
 import { type FetchText, readWork, sumWork } from './read-work.js';
 
 /** One service's line of a round. */
@@ -66,9 +66,10 @@ export class Autoscaler {
     if (!settings.services.some((s) => s.autoscale))
       problems.push('services: no service has an autoscale block, so there is nothing to drive');
     settings.services.forEach((s, i) => {
-      if (s.autoscale && s.autoscale.metricsUrls.length === 0 && metricsUrls.length === 0)
+      const a = s.autoscale;
+      if (a && a.metricsUrls.length === 0 && a.taskMetricsPort === undefined && metricsUrls.length === 0)
         problems.push(
-          `services.${i}.autoscale.metricsUrls: empty, and no --metrics URL given: ${s.name} has no work reading`,
+          `services.${i}.autoscale: no taskMetricsPort, no metricsUrls and no --metrics URL: ${s.name} has no work reading`,
         );
     });
     return problems;
@@ -79,34 +80,22 @@ export class Autoscaler {
     const atMs = this.now();
     const problems: string[] = [];
     let retryable = false;
-    const urlsOf = (s: Scaled) => [...new Set([...s.autoscale.metricsUrls, ...(this.options.metricsUrls ?? [])])];
-    const urls = [...new Set(this.services.flatMap(urlsOf))];
-    const readings = new Map<string, Reading | Error>(
-      await Promise.all(
-        urls.map(async (url): Promise<[string, Reading | Error]> => {
-          try {
-            return [url, await readWork(url, { operatorKey: this.options.operatorKey, fetch: this.options.fetch })];
-          } catch (e) {
-            return [url, e as Error];
-          }
-        }),
-      ),
+    const fail = (row: DecisionRow, reason: string, problem: string, again: boolean) => {
+      Object.assign(row, { action: 'error', reason });
+      problems.push(problem);
+      retryable ||= again;
+    };
+    const rows = this.services.map(
+      (s): DecisionRow => ({
+        service: s.name,
+        tiers: workTiers(s),
+        workPerTask: s.autoscale.workPerTask,
+        action: 'error',
+        applied: false,
+        reason: '',
+      }),
     );
-    for (const r of readings.values()) {
-      if (r instanceof Error) {
-        problems.push(r.message);
-        retryable = true;
-      }
-    }
 
-    const base = (s: Scaled): DecisionRow => ({
-      service: s.name,
-      tiers: workTiers(s),
-      workPerTask: s.autoscale.workPerTask,
-      action: 'error',
-      applied: false,
-      reason: '',
-    });
     let described: Awaited<ReturnType<typeof describeServices>>;
     try {
       described = await describeServices(
@@ -115,25 +104,20 @@ export class Autoscaler {
         this.services.map((s) => s.name),
       );
     } catch (e) {
-      const err = e instanceof EcsCallError ? e : ecsError('DescribeServices', e);
-      problems.push(`cluster ${settings.cluster}: ${err.message}`);
-      return {
-        atMs,
-        rows: this.services.map((s) => ({ ...base(s), reason: err.code })),
-        problems,
-        retryable: err.retryable,
-      };
+      const err = asEcsError('DescribeServices', e);
+      for (const row of rows) row.reason = err.code;
+      return { atMs, rows, problems: [`cluster ${settings.cluster}: ${err.message}`], retryable: err.retryable };
     }
 
-    const rows: DecisionRow[] = [];
-    for (const s of this.services) {
-      const row = base(s);
-      rows.push(row);
+    // Which services to decide for, and the /metrics URLs of each.
+    const todo: { s: Scaled; row: DecisionRow; desired: number; urls: string[] }[] = [];
+    for (const [i, s] of this.services.entries()) {
+      const row = rows[i] as DecisionRow;
       const missing = described.missing.get(s.name);
       const counts = described.found.get(s.name);
       if (missing !== undefined || !counts) {
-        row.reason = `not found in cluster ${settings.cluster} (${missing ?? 'not reported'})`;
-        problems.push(`${s.name}: ${row.reason}`);
+        const reason = `not found in cluster ${settings.cluster} (${missing ?? 'not reported'})`;
+        fail(row, reason, `${s.name}: ${reason}`, false);
         continue;
       }
       Object.assign(row, { running: counts.running, desired: counts.desired });
@@ -148,14 +132,42 @@ export class Autoscaler {
         });
         continue;
       }
-      const mine = urlsOf(s).map((u) => readings.get(u));
+      const urls = [...s.autoscale.metricsUrls, ...(this.options.metricsUrls ?? [])];
+      const port = s.autoscale.taskMetricsPort;
+      if (port !== undefined) {
+        try {
+          const addresses = await runningTaskAddresses(ecs, settings.cluster, s.name);
+          urls.push(...addresses.map((a) => `http://${a.includes(':') ? `[${a}]` : a}:${port}/metrics`));
+        } catch (e) {
+          const err = asEcsError('ListTasks', e);
+          fail(row, `tasks not listed: ${err.code}`, `${s.name}: ${err.message}`, err.retryable);
+          continue;
+        }
+      }
+      todo.push({ s, row, desired: counts.desired, urls: [...new Set(urls)] });
+    }
+
+    const readings = await this.readAll([...new Set(todo.flatMap((t) => t.urls))]);
+    for (const r of readings.values()) {
+      if (r instanceof Error) {
+        problems.push(r.message);
+        retryable = true;
+      }
+    }
+
+    for (const { s, row, desired, urls } of todo) {
+      const mine = urls.map((u) => readings.get(u));
       const ok = mine.filter((r): r is Reading => r !== undefined && !(r instanceof Error));
       // One task unread would undercount the work: no reading at all is safer than a low one.
-      const work = ok.length === mine.length ? sumWork(ok, row.tiers) : undefined;
+      const work = ok.length > 0 && ok.length === mine.length ? sumWork(ok, row.tiers) : undefined;
       row.work = work;
       const memory = this.memory.get(s.name) ?? {};
-      const d = decideScale(scalePolicy(s.autoscale, s), memory, { nowMs: atMs, desired: counts.desired, work });
-      Object.assign(row, { next: d.desired, action: d.change, reason: d.reason });
+      const d = decideScale(scalePolicy(s.autoscale, s), memory, { nowMs: atMs, desired, work });
+      Object.assign(row, {
+        next: d.desired,
+        action: d.change,
+        reason: !work && urls.length === 0 && d.change === 'hold' ? 'no running task to read' : d.reason,
+      });
       // A change not made (dry run, refused) must not start a cooldown; the low-load clock still runs.
       const notMade = { ...memory, lowSinceMs: d.memory.lowSinceMs };
       if (d.change === 'hold') this.memory.set(s.name, d.memory);
@@ -166,17 +178,32 @@ export class Autoscaler {
           row.applied = true;
           this.memory.set(s.name, d.memory);
         } catch (e) {
-          const err = e instanceof EcsCallError ? e : ecsError('UpdateService', e);
-          Object.assign(row, { action: 'error', reason: `${d.change} to ${d.desired} failed: ${err.code}` });
-          problems.push(`${s.name}: ${err.message}`);
-          retryable ||= err.retryable;
+          const err = asEcsError('UpdateService', e);
+          fail(row, `${d.change} to ${d.desired} failed: ${err.code}`, `${s.name}: ${err.message}`, err.retryable);
           this.memory.set(s.name, notMade);
         }
       }
     }
     return { atMs, rows, problems, retryable };
   }
+
+  /** Work by tier from each URL, or the error that kept it; all read at once. */
+  private async readAll(urls: string[]): Promise<Map<string, Reading | Error>> {
+    return new Map(
+      await Promise.all(
+        urls.map(async (url): Promise<[string, Reading | Error]> => {
+          try {
+            return [url, await readWork(url, { operatorKey: this.options.operatorKey, fetch: this.options.fetch })];
+          } catch (e) {
+            return [url, e as Error];
+          }
+        }),
+      ),
+    );
+  }
 }
+
+const asEcsError = (call: string, e: unknown) => (e instanceof EcsCallError ? e : ecsError(call, e));
 
 export interface LoopOptions {
   intervalMs: number;

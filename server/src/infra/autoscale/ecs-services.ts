@@ -1,7 +1,12 @@
 import {
   DescribeServicesCommand,
   type DescribeServicesCommandOutput,
+  DescribeTasksCommand,
+  type DescribeTasksCommandOutput,
   type ECSClient,
+  ListTasksCommand,
+  type ListTasksCommandOutput,
+  type Task,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { SCALER_TAG } from './autoscale-settings.js';
@@ -98,4 +103,53 @@ export async function setDesiredCount(
   } catch (e) {
     throw ecsError('UpdateService', e);
   }
+}
+
+/** DescribeTasks takes at most 100 tasks a call. */
+const DESCRIBE_TASKS_BATCH = 100;
+
+/** A task's private IPv4 address: its awsvpc network interface's, as ECS reports it. */
+function taskAddress(t: Task): string | undefined {
+  const eni = t.attachments?.find((a) => a.type === 'ElasticNetworkInterface');
+  return (
+    eni?.details?.find((d) => d.name === 'privateIPv4Address')?.value ??
+    t.containers?.flatMap((c) => c.networkInterfaces ?? []).find((n) => n.privateIpv4Address)?.privateIpv4Address
+  );
+}
+
+/**
+ * Private addresses of a service's running tasks (ListTasks, then DescribeTasks), for reading each
+ * task's /metrics. Throws EcsCallError when a call fails.
+ */
+export async function runningTaskAddresses(client: ECSClient, cluster: string, service: string): Promise<string[]> {
+  const arns: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    let page: ListTasksCommandOutput;
+    try {
+      page = await client.send(
+        new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'RUNNING', nextToken }),
+      );
+    } catch (e) {
+      throw ecsError('ListTasks', e);
+    }
+    arns.push(...(page.taskArns ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const out: string[] = [];
+  for (let i = 0; i < arns.length; i += DESCRIBE_TASKS_BATCH) {
+    let described: DescribeTasksCommandOutput;
+    try {
+      described = await client.send(
+        new DescribeTasksCommand({ cluster, tasks: arns.slice(i, i + DESCRIBE_TASKS_BATCH) }),
+      );
+    } catch (e) {
+      throw ecsError('DescribeTasks', e);
+    }
+    for (const t of described.tasks ?? []) {
+      const address = t.lastStatus === 'RUNNING' ? taskAddress(t) : undefined;
+      if (address) out.push(address);
+    }
+  }
+  return out.sort();
 }
