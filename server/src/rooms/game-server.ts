@@ -6,6 +6,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import type { Metrics } from '../telemetry/metrics.js';
 import { SceneRoom } from './scene.room.js';
 import { sceneAuth, type TokenPolicy } from './scene-auth.js';
+import { sceneMetrics } from './scene-metrics.js';
 import type { SceneServices } from './scene-services.js';
 import { transportLog } from './transport-log.js';
 
@@ -19,7 +20,7 @@ if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket: NodeWeb
  */
 export function createGameServer(
   httpServer: HttpServer,
-  services: Omit<SceneServices, 'clientsClosed'>,
+  services: Omit<SceneServices, 'clientsClosed' | 'sceneMetrics'>,
   options: { metrics: Metrics; jwtSecret?: string; tokens?: TokenPolicy },
 ): Server {
   const transport = new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.frameBytes });
@@ -34,6 +35,10 @@ export function createGameServer(
   const roomClass = class AuthenticatedSceneRoom extends SceneRoom {
     static override onAuth = auth;
   };
-  gameServer.define(SCENE_ROOM, roomClass, { services: { ...services, clientsClosed } }).filterBy(['sceneId']);
+  gameServer
+    .define(SCENE_ROOM, roomClass, {
+      services: { ...services, clientsClosed, sceneMetrics: sceneMetrics(options.metrics) },
+    })
+    .filterBy(['sceneId']);
   return gameServer;
 }

@@ -7,6 +7,7 @@ import type { SceneCatalog } from '../scenes/scene-catalog.js';
 import type { SceneDefinition } from '../scenes/scene-definition.js';
 import type { Counter } from '../telemetry/metrics.js';
 import type { DialogueServices } from './scene-dialogue.js';
+import type { SceneMetrics } from './scene-metrics.js';
 import type { SceneResume } from './scene-resume.js';
 
 /** Where a scene writes its append-only event log. */
@@ -47,6 +48,8 @@ export interface SceneServices {
   maxBytesPerSecond: number;
   /** Clients the server closed (4002), by reason: `messages`, `bytes`. */
   clientsClosed: Counter<'reason'>;
+  /** Verdict and director-tick times, bytes sent. */
+  sceneMetrics: SceneMetrics;
   /** Who may create inline scenes, how many and how large. */
   inline: InlineScenesConfig;
   /** Face frames per second of every performance; 0 sends no face stream. */

@@ -94,6 +94,7 @@ export class SceneRoom extends Room {
       resume,
       voices: services.voices,
       voiceMetrics: services.voiceMetrics,
+      sceneMetrics: services.sceneMetrics,
       faceFps: services.faceFps,
       performanceIds: services.performanceIds,
       dialogue: services.dialogue,
@@ -255,11 +256,15 @@ export class SceneRoom extends Room {
   }
 
   private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
-    client.sendBytes(MessageType.SERVER, encodeServerMessage({ body, requestId }));
+    const bytes = encodeServerMessage({ body, requestId });
+    client.sendBytes(MessageType.SERVER, bytes);
+    this.services.sceneMetrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.length);
   }
 
   private broadcastBody(body: ServerMessage['body']): void {
-    this.broadcastBytes(MessageType.SERVER, encodeServerMessage({ body }), {});
+    const bytes = encodeServerMessage({ body });
+    this.broadcastBytes(MessageType.SERVER, bytes, {});
+    this.services.sceneMetrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.length * this.clients.length);
   }
 
   private record(kind: string, payload: unknown): void {
