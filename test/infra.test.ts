@@ -265,10 +265,36 @@ describe('infra/', () => {
     }
   });
 
+  it('tags each service with the scaler that may drive it, and grants the autoscaler only that cluster', () => {
+    const services = Object.values(ecs.Resources).filter((r) => r.Type === 'AWS::ECS::Service');
+    const tags = services.map((r) => {
+      const t = r.Properties.Tags as { Key: string; Value: string }[];
+      return [r.Properties.ServiceName, t.find((x) => x.Key === 'stagecraft:scaler')?.Value];
+    });
+    expect(tags).toEqual(s.services.map((svc) => [svc.name, svc.autoscale ? 'autoscale' : 'none']));
+    const policy = ecs.Resources.AutoscalerPolicy?.Properties.PolicyDocument as { Statement: unknown[] };
+    const arn = 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}';
+    expect(policy.Statement).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+        Resource: { 'Fn::Sub': `${arn}:service/${s.cluster}/*` },
+      },
+      { Effect: 'Allow', Action: 'ecs:DescribeTasks', Resource: { 'Fn::Sub': `${arn}:task/${s.cluster}/*` } },
+      {
+        Effect: 'Allow',
+        Action: 'ecs:ListTasks',
+        Resource: '*',
+        Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': ['Cluster', 'Arn'] } } },
+      },
+    ]);
+  });
+
   it('plans without AWS and names each bad settings field', () => {
     const plan = infraPlan(s);
     expect(plan).toContain('scene-gold');
     expect(plan).toContain('Alarms (22)');
+    expect(plan).toMatch(/scene-gold\s+stagecraft autoscale on gold work \(each task's :2567\/metrics\), 4 per task/);
     const bad = { ...s, services: [{ ...s.services[0], gpus: 0, maxTasks: 0 }, { ...s.services[0] }] };
     expect(() => parseInfraSettings(JSON.stringify(bad), 'prod.json')).toThrow(/prod\.json: services\.0\.maxTasks/);
     try {

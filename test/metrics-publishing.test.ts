@@ -25,7 +25,17 @@ describe('the server publishes its metrics', () => {
         STAGECRAFT_METRICS_DIMENSIONS: DIMENSIONS,
       },
     });
-    const client = await RawSceneClient.join(server.url, { sceneId: 'tavern' });
+    const client = await RawSceneClient.join(server.url, { sceneId: 'tavern', role: 'game' });
+    client.send({
+      requestId: 'r1',
+      body: {
+        case: 'proposal',
+        value: { proposalId: 'p1', actorId: 'guard', verb: 'attack', targetId: 'player', amount: 5 },
+      },
+    });
+    await client.next('verdict', (_v, m) => m.requestId === 'r1');
+    // Let the director tick (every 100 ms) at least once.
+    await new Promise((r) => setTimeout(r, 400));
     expect((await fetch(`${server.url}/version`)).status).toBe(200);
     expect((await fetch(`${server.url}/no-such-page`)).status).toBe(404);
     await server.server.metrics.flush();
@@ -45,6 +55,13 @@ describe('the server publishes its metrics', () => {
     expect(value('stagecraft_http_requests_total', { status: '4xx' })[0]).toBe(1);
     expect(value('stagecraft_event_loop_delay_ms', { stat: 'p99' })).toHaveLength(2);
     expect(docs.every((d) => d.ClusterName === 'test' && d.ServiceName === 'scene-silver')).toBe(true);
+    // A histogram's window is a list of observations: one verdict, some director ticks.
+    expect(value('stagecraft_verdict_ms').flat()).toHaveLength(1);
+    expect(value('stagecraft_director_tick_ms').flat().length).toBeGreaterThan(0);
+    const sent = (kind: string) =>
+      value('stagecraft_media_bytes_total', { kind }).reduce((a: number, b) => a + Number(b), 0);
+    expect(sent('snapshot')).toBeGreaterThan(0);
+    expect(sent('verdict')).toBeGreaterThan(0);
   });
 
   it('to CloudWatch with PutMetricData through the AWS SDK’s own settings (here a stand-in endpoint)', async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { Command } from 'commander';
+import { autoscaleCommand } from './cli/autoscale-command.js';
 import { constraintsCommand } from './cli/constraints-command.js';
 import { infraCommand } from './cli/infra-command.js';
 import { modelsCommand } from './cli/models-command.js';
@@ -18,6 +19,7 @@ const program = new Command('stagecraft')
   .addCommand(modelsCommand())
   .addCommand(scenesCommand())
   .addCommand(infraCommand())
+  .addCommand(autoscaleCommand())
   .addCommand(tokenCommand());
 
 program.parseAsync(process.argv).catch((e: unknown) => {

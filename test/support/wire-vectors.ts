@@ -370,17 +370,27 @@ export async function captureVectors(baseUrl: string): Promise<Vector[]> {
   if (leave) out.push(rawVector('client-leave', 'A client leaves for good: LEAVE_ROOM, the single byte 0x0c.', leave));
   await game.leave();
 
-  const battle = await WireClient.join(baseUrl, { sceneId: 'bridge-ambush', role: 'game' });
-  await battle.next('snapshot');
-  const directive = await battle.next('directive');
-  out.push(
-    messageVector(
-      'server-directive',
-      'A director’s directive to an NPC of the bridge ambush.',
-      frameOf(battle, 'server-to-client', 'directive', (v) => v.directiveId === directive.directiveId),
-      ['directive.issuedAtMs'],
-    ),
-  );
-  await battle.leave();
-  return out;
+  // The chief's first directive, as a freshly opened scene sends it. On a busy machine it can go
+  // out before the join completes (it is then only in the snapshot): leave, and open the scene again.
+  const vesna = (v: { ruleId: string; npcId: string }) => v.ruleId === 'vesna' && v.npcId === 'bandit-chief';
+  for (let attempt = 1; ; attempt++) {
+    const battle = await WireClient.join(baseUrl, { sceneId: 'bridge-ambush', role: 'game' });
+    await battle.next('snapshot');
+    const directive = await battle.next('directive', vesna, 5000).catch((e: Error) => {
+      if (attempt === 3) throw e;
+      return undefined;
+    });
+    if (directive) {
+      out.push(
+        messageVector(
+          'server-directive',
+          'A director’s directive to an NPC of the bridge ambush.',
+          frameOf(battle, 'server-to-client', 'directive', (v) => v.directiveId === directive.directiveId),
+          ['directive.issuedAtMs'],
+        ),
+      );
+    }
+    await battle.leave();
+    if (directive) return out;
+  }
 }

@@ -11,7 +11,8 @@ import {
 import { infraPlan, renderInfra } from '../infra/render-infra.js';
 import type { DashboardBody } from '../infra/widgets.js';
 
-function settings(file: string | undefined): InfraSettings {
+/** The infra settings in `file`, or the built-in example; throws InfraSettingsError naming the file and field. */
+export function readInfraSettings(file: string | undefined): InfraSettings {
   if (!file) return DEFAULT_INFRA_SETTINGS;
   let text: string;
   try {
@@ -50,7 +51,7 @@ export function infraCommand(): Command {
     .description('print the stacks, services, dashboards and alarms the settings deploy; needs no AWS credentials')
     .option('-s, --settings <file>', 'infra settings JSON (default: the built-in example)')
     .action((opts: { settings?: string }) =>
-      reportErrors(() => process.stdout.write(infraPlan(settings(opts.settings)))),
+      reportErrors(() => process.stdout.write(infraPlan(readInfraSettings(opts.settings)))),
     );
   infra
     .command('render')
@@ -59,7 +60,7 @@ export function infraCommand(): Command {
     .option('-o, --out <dir>', 'folder to write into', 'infra')
     .action((opts: { settings?: string; out: string }) =>
       reportErrors(() => {
-        const files = renderInfra(settings(opts.settings));
+        const files = renderInfra(readInfraSettings(opts.settings));
         const dashboards: string[] = [];
         for (const [rel, text] of Object.entries(files)) {
           const file = path.join(opts.out, rel);

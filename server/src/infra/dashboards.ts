@@ -124,6 +124,37 @@ function serviceHealth(s: InfraSettings): DashboardBody {
       { stat: 'Maximum', unit: 'ms' },
     ),
     graph(
+      'Verdict and director tick p99',
+      perService(s, (svc) => [
+        metric(ns, 'stagecraft_verdict_ms', processDimensions(s, svc), { stat: 'p99', label: `${svc.name} verdict` }),
+        metric(ns, 'stagecraft_director_tick_ms', processDimensions(s, svc), {
+          stat: 'p99',
+          label: `${svc.name} director tick`,
+        }),
+      ]),
+      r,
+      { unit: 'ms' },
+    ),
+    graph(
+      'Bytes sent to clients, by message kind',
+      [
+        {
+          expression: search(
+            ns,
+            'stagecraft_media_bytes_total',
+            ['ClusterName', 'ServiceName', 'kind'],
+            { ClusterName: s.cluster },
+            'Sum',
+            60,
+          ),
+          id: 'sent',
+          label: '',
+        },
+      ],
+      r,
+      { stat: 'Sum', unit: 'bytes' },
+    ),
+    graph(
       'Scenes and clients',
       perService(s, (svc) => [
         metric(ns, 'stagecraft_scenes_live', processDimensions(s, svc), { stat: 'Sum', label: `${svc.name} scenes` }),
@@ -137,7 +168,7 @@ function serviceHealth(s: InfraSettings): DashboardBody {
     graph(
       'Event-log flush failures (since start)',
       perService(s, (svc) => [
-        metric(ns, 'stagecraft_event_log_events', { ...processDimensions(s, svc), state: 'failed' }),
+        metric(ns, 'stagecraft_event_log_events', { ...processDimensions(s, svc), state: 'failedFlushes' }),
       ]),
       r,
       { stat: 'Maximum' },
@@ -236,6 +267,18 @@ function gpuTiers(s: InfraSettings): DashboardBody {
         ]),
       ),
       r,
+    ),
+    graph(
+      'Voice syntheses in flight, by tier',
+      [
+        {
+          expression: search(ns, 'stagecraft_tts_in_flight', ['ClusterName', 'ServiceName', 'tier'], where, 'Sum', 60),
+          id: 'v',
+          label: '',
+        },
+      ],
+      r,
+      { stat: 'Sum' },
     ),
     graph(
       'Heartbeats per service (tasks publishing)',

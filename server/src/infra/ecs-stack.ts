@@ -1,3 +1,4 @@
+import { SCALER_AUTOSCALE, SCALER_TAG } from './autoscale/autoscale-settings.js';
 import type { InfraService, InfraSettings } from './infra-settings.js';
 import { dimensionsSetting } from './metric-refs.js';
 
@@ -96,6 +97,9 @@ function service(s: InfraSettings, svc: InfraService): Json {
         { Key: 'stagecraft:tier', Value: svc.tier },
         { Key: 'stagecraft:min-tasks', Value: String(svc.minTasks) },
         { Key: 'stagecraft:max-tasks', Value: String(svc.maxTasks) },
+        // `stagecraft autoscale` drives only a service tagged for it, so that it and Application
+        // Auto Scaling never both set one service's desired count.
+        { Key: SCALER_TAG, Value: svc.autoscale ? SCALER_AUTOSCALE : 'none' },
       ],
     },
   };
@@ -210,6 +214,34 @@ export function ecsStack(s: InfraSettings): Json {
       },
     },
   };
+  if (s.services.some((svc) => svc.autoscale)) {
+    // For the role `stagecraft autoscale` runs under: it reads and sets this cluster's services only.
+    const arn = 'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}';
+    resources.AutoscalerPolicy = {
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: {
+        Description: `stagecraft autoscale: read and set desired counts of cluster ${s.cluster}'s services, list their tasks`,
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Effect: 'Allow',
+              Action: ['ecs:DescribeServices', 'ecs:UpdateService'],
+              Resource: { 'Fn::Sub': `${arn}:service/${s.cluster}/*` },
+            },
+            // Its tasks' addresses, to read each task's /metrics.
+            { Effect: 'Allow', Action: 'ecs:DescribeTasks', Resource: { 'Fn::Sub': `${arn}:task/${s.cluster}/*` } },
+            {
+              Effect: 'Allow',
+              Action: 'ecs:ListTasks',
+              Resource: '*',
+              Condition: { ArnEquals: { 'ecs:cluster': { 'Fn::GetAtt': ['Cluster', 'Arn'] } } },
+            },
+          ],
+        },
+      },
+    };
+  }
   if (gpuServices.length > 0) {
     resources.InstanceRole = {
       Type: 'AWS::IAM::Role',
@@ -241,6 +273,7 @@ export function ecsStack(s: InfraSettings): Json {
       GpuInstanceType: { Type: 'String', Default: 'g5.xlarge' },
     },
     Resources: resources,
+    ...(resources.AutoscalerPolicy ? { Outputs: { AutoscalerPolicyArn: { Value: { Ref: 'AutoscalerPolicy' } } } } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { autoscaleSchema, TIERS } from './autoscale/autoscale-settings.js';
 
-const TIERS = ['gold', 'silver', 'bronze'] as const;
-export type InfraTier = (typeof TIERS)[number];
+export type { InfraTier } from './autoscale/autoscale-settings.js';
 
 const serviceSchema = z.object({
   /** ECS service name; also the `ServiceName` dimension its tasks publish with. */
@@ -19,6 +19,8 @@ const serviceSchema = z.object({
   spotTaskHourUsd: z.number().min(0),
   /** Share of tasks placed on spot capacity, 0–1. */
   spotShare: z.number().min(0).max(1).default(0),
+  /** How `stagecraft autoscale` drives it; absent, it does not (docs/operations.md, "Autoscaling"). */
+  autoscale: autoscaleSchema.optional(),
 });
 
 export const infraSettingsSchema = z.object({
@@ -37,6 +39,16 @@ export const infraSettingsSchema = z.object({
 
 export type InfraSettings = z.infer<typeof infraSettingsSchema>;
 export type InfraService = InfraSettings['services'][number];
+
+const AUTOSCALE_DEFAULTS = {
+  scaleUpCooldownS: 60,
+  scaleDownCooldownS: 300,
+  scaleDownAt: 0.7,
+  scaleDownStableS: 300,
+  maxStepDown: 1,
+  taskMetricsPort: 2567,
+  metricsUrls: [],
+};
 
 /** The settings the checked-in files under infra/ are rendered from (`stagecraft infra render`). */
 export const DEFAULT_INFRA_SETTINGS: InfraSettings = {
@@ -57,6 +69,7 @@ export const DEFAULT_INFRA_SETTINGS: InfraSettings = {
       taskHourUsd: 1.006,
       spotTaskHourUsd: 0.402,
       spotShare: 0.5,
+      autoscale: { ...AUTOSCALE_DEFAULTS, workPerTask: 4, tiers: ['gold'] },
     },
     {
       name: 'scene-silver',
@@ -70,6 +83,7 @@ export const DEFAULT_INFRA_SETTINGS: InfraSettings = {
       taskHourUsd: 0.197,
       spotTaskHourUsd: 0.059,
       spotShare: 0.7,
+      autoscale: { ...AUTOSCALE_DEFAULTS, workPerTask: 4, tiers: ['silver'] },
     },
     {
       name: 'scene-bronze',
@@ -83,6 +97,7 @@ export const DEFAULT_INFRA_SETTINGS: InfraSettings = {
       taskHourUsd: 0.049,
       spotTaskHourUsd: 0.015,
       spotShare: 0.7,
+      autoscale: { ...AUTOSCALE_DEFAULTS, workPerTask: 8, tiers: ['bronze'] },
     },
   ],
   dailySpendUsd: 250,

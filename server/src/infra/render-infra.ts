@@ -1,4 +1,5 @@
 import { alarms } from './alarms.js';
+import { SCALER_TAG, workTiers } from './autoscale/autoscale-settings.js';
 import { dashboards } from './dashboards.js';
 import { ecsStack } from './ecs-stack.js';
 import type { InfraSettings } from './infra-settings.js';
@@ -30,6 +31,18 @@ export function infraPlan(s: InfraSettings): string {
       `  ${svc.name.padEnd(14)} ${svc.tier.padEnd(7)} ${where}; ${svc.cpu / 1024} vCPU, ${svc.memoryMiB} MiB; ` +
         `${svc.minTasks}–${svc.maxTasks} tasks, ${Math.round(svc.spotShare * 100)} % spot; ` +
         `models: ${svc.modelTiers.join(', ') || 'none (authored lines)'}`,
+    );
+  }
+  lines.push('', 'Scaling (desired count):');
+  for (const svc of s.services) {
+    const a = svc.autoscale;
+    lines.push(
+      a
+        ? `  ${svc.name.padEnd(14)} stagecraft autoscale on ${workTiers(svc).join(', ')} work` +
+            `${a.taskMetricsPort ? ` (each task's :${a.taskMetricsPort}/metrics)` : ''}, ${a.workPerTask} per task; ` +
+            `up after ${a.scaleUpCooldownS} s, down ${a.maxStepDown} at a time after ${a.scaleDownStableS} s low ` +
+            `(work per task ≤ ${Math.round(a.scaleDownAt * 100)} %) and ${a.scaleDownCooldownS} s since a change`
+        : `  ${svc.name.padEnd(14)} not driven by stagecraft autoscale (tagged ${SCALER_TAG}=none)`,
     );
   }
   lines.push('', 'Dashboards:');

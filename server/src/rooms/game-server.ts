@@ -6,6 +6,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import type { Metrics } from '../telemetry/metrics.js';
 import { SceneRoom } from './scene.room.js';
 import { sceneAuth, type TokenPolicy } from './scene-auth.js';
+import { sceneMetrics } from './scene-metrics.js';
 import type { SceneServices } from './scene-services.js';
 import { transportLog } from './transport-log.js';
 
@@ -19,7 +20,7 @@ if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket: NodeWeb
  */
 export function createGameServer(
   httpServer: HttpServer,
-  services: Omit<SceneServices, 'clientsClosed' | 'mediaMetrics'>,
+  services: Omit<SceneServices, 'clientsClosed' | 'sceneMetrics' | 'mediaMetrics'>,
   options: { metrics: Metrics; jwtSecret?: string; tokens?: TokenPolicy },
 ): Server {
   const transport = new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.frameBytes });
@@ -30,17 +31,14 @@ export function createGameServer(
     help: 'Clients the server closed with 4002, by reason (messages: over the message rate; bytes: over the byte rate; slow: too far behind in reading)',
     labels: ['reason'],
   });
+  const scenes = sceneMetrics(options.metrics);
   const mediaMetrics = {
     encoded: options.metrics.counter<'audio'>({
       name: 'stagecraft_media_messages_encoded_total',
       help: 'Server messages encoded and framed, by audio format (none: no audio in it); once each, whatever the number of clients',
       labels: ['audio'],
     }),
-    sentBytes: options.metrics.counter<'audio'>({
-      name: 'stagecraft_media_bytes_sent_total',
-      help: 'Bytes of server messages handed to client sockets, by audio format (none: no audio in it)',
-      labels: ['audio'],
-    }),
+    sentBytes: scenes.sentBytes,
     dropped: options.metrics.counter({
       name: 'stagecraft_media_dropped_total',
       help: 'Lines whose media was dropped for one client that read too slowly (MediaDropped)',
@@ -51,7 +49,7 @@ export function createGameServer(
     static override onAuth = auth;
   };
   gameServer
-    .define(SCENE_ROOM, roomClass, { services: { ...services, clientsClosed, mediaMetrics } })
+    .define(SCENE_ROOM, roomClass, { services: { ...services, clientsClosed, sceneMetrics: scenes, mediaMetrics } })
     .filterBy(['sceneId']);
   return gameServer;
 }

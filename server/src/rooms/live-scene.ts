@@ -17,6 +17,7 @@ import { SceneClock } from './scene-clock.js';
 import type { SceneContext } from './scene-context.js';
 import { type DialogueServices, SceneDialogue } from './scene-dialogue.js';
 import { SceneDirector } from './scene-director.js';
+import type { SceneMetrics } from './scene-metrics.js';
 import { ScenePerformances } from './scene-performances.js';
 import type { ResumePoint } from './scene-resume.js';
 import { type SceneChange, SceneState } from './scene-state.js';
@@ -44,6 +45,8 @@ export interface LiveSceneOptions {
   resume?: ResumePoint;
   voices: CastVoices;
   voiceMetrics: VoiceMetrics;
+  /** Verdict and director-tick times; none recorded without it. */
+  sceneMetrics?: SceneMetrics;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: number;
   /** How Opus is encoded for the clients that ask for it. */
@@ -67,6 +70,7 @@ export class LiveScene implements SceneContext, PlayerScope {
   private readonly clock: SceneClock;
   private director: SceneDirector | undefined;
   private dialogue: SceneDialogue | undefined;
+  private readonly metrics: SceneMetrics | undefined;
 
   private constructor(
     private readonly outlet: SceneOutlet,
@@ -74,6 +78,7 @@ export class LiveScene implements SceneContext, PlayerScope {
   ) {
     const { definition } = options;
     this.sceneId = options.sceneId;
+    this.metrics = options.sceneMetrics;
     this.playerActs = definition.playerActs === true;
     this.playerId = options.pack?.playerId ?? 'player';
     this.clock = new SceneClock(options.resume?.clockMs ?? 0);
@@ -167,7 +172,10 @@ export class LiveScene implements SceneContext, PlayerScope {
   /** The verdict on a proposed action: the constraint pack's, or allowed without one. */
   judge(proposal: ActionProposal): Verdict {
     if (!this.director) return openVerdict(proposal);
-    return verdictToWire(this.director.judge(proposalFromWire(proposal)));
+    const start = performance.now();
+    const verdict = verdictToWire(this.director.judge(proposalFromWire(proposal)));
+    this.metrics?.verdictMs.observe(performance.now() - start);
+    return verdict;
   }
 
   /** Hands a world report to the director; a scene without a constraint pack ignores it. */
@@ -226,7 +234,10 @@ export class LiveScene implements SceneContext, PlayerScope {
 
   /** Moves the director to the scene clock; the room calls it on its tick. */
   tick(): void {
-    if (!this.state.isPaused) this.director?.tick();
+    if (this.state.isPaused || !this.director) return;
+    const start = performance.now();
+    this.director.tick();
+    this.metrics?.directorTickMs.observe(performance.now() - start);
   }
 
   /** Ends the scene: every line stops, the director's last snapshot is written, then it stops. */

@@ -30,7 +30,7 @@ function setup(count: number) {
   const metrics = new PrometheusMetrics();
   const counters = {
     encoded: metrics.counter<'audio'>({ name: 'encoded_total', help: 'x', labels: ['audio'] }),
-    sentBytes: metrics.counter<'audio'>({ name: 'sent_total', help: 'x', labels: ['audio'] }),
+    sentBytes: metrics.counter<'kind'>({ name: 'sent_total', help: 'x', labels: ['kind'] }),
     dropped: metrics.counter({ name: 'dropped_total', help: 'x' }),
   };
   let encodes = 0;

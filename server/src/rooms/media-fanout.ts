@@ -36,8 +36,8 @@ export interface FanoutLimits {
 export interface MediaMetrics {
   /** Messages encoded and framed, by audio format: once each, whatever the client count. */
   encoded: Counter<'audio'>;
-  /** Bytes handed to clients' sockets, by audio format. */
-  sentBytes: Counter<'audio'>;
+  /** Bytes handed to clients' sockets (one copy per client), by message kind. */
+  sentBytes: Counter<'kind'>;
   /** Performances whose media was dropped for one slow client. */
   dropped: Counter;
 }
@@ -91,7 +91,7 @@ export class MediaFanout {
     const bytes = this.frame(body, 'none');
     for (const client of this.clients()) {
       const seat = this.seats.get(client.sessionId);
-      if (seat && this.keeps(client, seat)) this.write(client, bytes, 'none');
+      if (seat && this.keeps(client, seat)) this.write(client, bytes, body);
     }
   }
 
@@ -116,7 +116,7 @@ export class MediaFanout {
         this.drop(client, seat, m);
         continue;
       }
-      if (body) this.write(client, frameOf(body, seat.audio), seat.audio);
+      if (body) this.write(client, frameOf(body, seat.audio), body);
     }
   }
 
@@ -138,7 +138,8 @@ export class MediaFanout {
       npcId: m.npcId,
       bufferedBytes: Math.min(bufferedOf(client), 0xffffffff),
     });
-    this.write(client, this.frame({ case: 'mediaDropped', value: notice }, 'none'), 'none');
+    const body: Body = { case: 'mediaDropped', value: notice };
+    this.write(client, this.frame(body, 'none'), body);
   }
 
   private frame(body: Body, audio: AudioFormat | 'none'): Uint8Array {
@@ -146,9 +147,9 @@ export class MediaFanout {
     return getMessageBytes.raw(Protocol.ROOM_DATA_BYTES, MessageType.SERVER, undefined, encodeServerMessage({ body }));
   }
 
-  private write(client: Client, bytes: Uint8Array, audio: AudioFormat | 'none'): void {
+  private write(client: Client, bytes: Uint8Array, body: Body): void {
     client.enqueueRaw(bytes);
-    this.metrics.sentBytes.inc({ audio }, bytes.byteLength);
+    this.metrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.byteLength);
   }
 }
 

@@ -8,6 +8,7 @@ import type { SceneDefinition } from '../scenes/scene-definition.js';
 import type { Counter } from '../telemetry/metrics.js';
 import type { FanoutLimits, MediaMetrics } from './media-fanout.js';
 import type { DialogueServices } from './scene-dialogue.js';
+import type { SceneMetrics } from './scene-metrics.js';
 import type { SceneResume } from './scene-resume.js';
 import type { OpusSettings } from './wire/opus-audio.js';
 
@@ -49,6 +50,8 @@ export interface SceneServices {
   maxBytesPerSecond: number;
   /** Clients the server closed (4002), by reason: `messages`, `bytes`. */
   clientsClosed: Counter<'reason'>;
+  /** Verdict and director-tick times, bytes sent. */
+  sceneMetrics: SceneMetrics;
   /** Who may create inline scenes, how many and how large. */
   inline: InlineScenesConfig;
   /** Face frames per second of every performance; 0 sends no face stream. */

@@ -108,6 +108,7 @@ export class SceneRoom extends Room {
       resume,
       voices: services.voices,
       voiceMetrics: services.voiceMetrics,
+      sceneMetrics: services.sceneMetrics,
       faceFps: services.faceFps,
       opus: services.opus,
       performanceIds: services.performanceIds,
@@ -292,7 +293,9 @@ export class SceneRoom extends Room {
   }
 
   private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
-    client.sendBytes(MessageType.SERVER, encodeServerMessage({ body, requestId }));
+    const bytes = encodeServerMessage({ body, requestId });
+    client.sendBytes(MessageType.SERVER, bytes);
+    this.services.sceneMetrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.length);
   }
 
   private record(kind: string, payload: unknown): void {

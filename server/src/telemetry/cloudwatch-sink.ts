@@ -2,7 +2,7 @@ import { type CloudWatchClient, PutMetricDataCommand, type MetricDatum as WireDa
 import type { Logger } from 'pino';
 import type { MetricDatum } from './datum.js';
 import type { MetricsSink } from './metrics-sink.js';
-import { putMetricBatches, wireDatum } from './put-metric-batches.js';
+import { firstBatchLength, wireDatum } from './put-metric-batches.js';
 import type { DropReason } from './window-metrics.js';
 
 export interface CloudWatchSinkOptions {
@@ -91,9 +91,8 @@ export class CloudWatchSink implements MetricsSink {
 
   private async sendAll(): Promise<void> {
     while (this.buffer.length > 0 && this.now() >= this.retryAt) {
-      const [batch] = putMetricBatches(this.buffer, this.options.limits);
-      if (!batch) return;
-      this.buffer.splice(0, batch.length);
+      const batch = this.buffer.splice(0, firstBatchLength(this.buffer, this.options.limits));
+      if (batch.length === 0) return;
       try {
         await this.options.client.send(
           new PutMetricDataCommand({ Namespace: this.options.namespace, MetricData: batch }),

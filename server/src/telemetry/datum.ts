@@ -39,12 +39,12 @@ export interface MetricDatum {
 
 /**
  * The unit a metric name says by its last word (the project's naming rule in metrics.ts):
- * `_ms`, `_bytes`, `_total`, `_per_second`, `_percent`; anything else (a depth, a temperature in
+ * `_ms`, `_bytes` (and a counter's `_bytes_total`), `_total`, `_per_second`, `_percent`; anything else (a depth, a temperature in
  * `_celsius`, power in `_watts`) is `None`.
  */
 export function unitOf(name: string): Unit {
   if (name.endsWith('_ms')) return 'Milliseconds';
-  if (name.endsWith('_bytes')) return 'Bytes';
+  if (name.endsWith('_bytes') || name.endsWith('_bytes_total')) return 'Bytes';
   if (name.endsWith('_total')) return 'Count';
   if (name.endsWith('_per_second')) return 'Count/Second';
   if (name.endsWith('_percent')) return 'Percent';

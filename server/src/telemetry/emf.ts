@@ -9,7 +9,7 @@ import { CLOUDWATCH_LIMITS, type MetricDatum } from './datum.js';
 export function emfDocuments(datums: MetricDatum[], namespace: string): Record<string, unknown>[] {
   const groups = new Map<string, MetricDatum[]>();
   for (const d of datums) {
-    const key = JSON.stringify([d.timestampMs, Object.entries(d.dimensions).sort(([a], [b]) => a.localeCompare(b))]);
+    const key = JSON.stringify([d.timestampMs, Object.entries(d.dimensions).sort(byName)]);
     const group = groups.get(key);
     if (group) group.push(d);
     else groups.set(key, [d]);
@@ -50,6 +50,9 @@ export function emfDocuments(datums: MetricDatum[], namespace: string): Record<s
   }
   return docs;
 }
+
+/** Code-unit order: any fixed order groups alike, and this one needs no locale tables. */
+const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A datum's value for EMF: one number, or arrays of at most 100 observations. */
 function valueRuns(d: MetricDatum): (number | number[])[] {

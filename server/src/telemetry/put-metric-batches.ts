@@ -21,26 +21,23 @@ export function datumBytes(d: WireDatum): number {
 /** Room for `{"Namespace":…,"MetricData":[]}` around the datums. */
 const ENVELOPE_BYTES = 512;
 
+type Limits = { datums?: number; bytes?: number };
+
 /**
- * Splits datums into requests within CloudWatch's limits: at most 1,000 datums and 1 MB each.
- * Order is kept. `limits` narrows them, for tests.
+ * How many datums from the front of `datums` fit one request within CloudWatch's limits (at most
+ * 1,000 datums and 1 MB); at least one. Reads no further than that request, so a sender with a
+ * long buffer sizes only what it sends next. `limits` narrows them, for tests.
  */
-export function putMetricBatches(datums: WireDatum[], limits: { datums?: number; bytes?: number } = {}): WireDatum[][] {
+export function firstBatchLength(datums: readonly WireDatum[], limits: Limits = {}): number {
   const maxDatums = limits.datums ?? CLOUDWATCH_LIMITS.datumsPerRequest;
   const maxBytes = (limits.bytes ?? CLOUDWATCH_LIMITS.bytesPerRequest) - ENVELOPE_BYTES;
-  const out: WireDatum[][] = [];
-  let batch: WireDatum[] = [];
   let bytes = 0;
+  let n = 0;
   for (const d of datums) {
     const size = datumBytes(d);
-    if (batch.length > 0 && (batch.length >= maxDatums || bytes + size > maxBytes)) {
-      out.push(batch);
-      batch = [];
-      bytes = 0;
-    }
-    batch.push(d);
+    if (n > 0 && (n >= maxDatums || bytes + size > maxBytes)) break;
     bytes += size;
+    n++;
   }
-  if (batch.length > 0) out.push(batch);
-  return out;
+  return n;
 }

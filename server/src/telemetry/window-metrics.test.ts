@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type { MetricDatum } from './datum.js';
 import { PrometheusMetrics } from './prometheus-metrics.js';
 import { teeMetrics } from './tee-metrics.js';
-import { type DropReason, WindowMetrics } from './window-metrics.js';
+import { type DropReason, round3, WindowMetrics } from './window-metrics.js';
 
 const byName = (datums: MetricDatum[], name: string) => datums.filter((d) => d.name === name);
 
@@ -152,5 +152,29 @@ describe('WindowMetrics', () => {
     expect(await prometheus.read('stagecraft_transport_errors_total', { kind: 'decode' })).toBe(1);
     expect(await prometheus.read('stagecraft_tts_stop_ms_count')).toBe(1);
     expect(w.take().find((d) => d.name === 'stagecraft_transport_errors_total')?.value).toBe(1);
+  });
+
+  it('rounds observations to three significant figures exactly as toPrecision does', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), (v) => {
+        expect(round3(v)).toBe(Number(v.toPrecision(3)));
+      }),
+      { numRuns: 5000 },
+    );
+    expect([round3(0.0012345), round3(987.6), round3(-42.19), round3(123456)]).toEqual([0.00123, 988, -42.2, 123000]);
+  });
+
+  it('keys a series by its own labels in their order: left out and empty are one series', () => {
+    const w = new WindowMetrics({ dimensions: { ServiceName: 's' } });
+    const c = w.counter<'a' | 'b'>({ name: 'stagecraft_k_total', help: 'h', labels: ['a', 'b'] });
+    c.inc({ a: 'x' });
+    c.inc({ a: 'x', b: '' });
+    c.inc({ b: 'y', a: 'x' });
+    c.inc({ b: 'x' });
+    expect(w.take().map((d) => [d.dimensions, d.value])).toEqual([
+      [{ ServiceName: 's', a: 'x' }, 2],
+      [{ ServiceName: 's', a: 'x', b: 'y' }, 1],
+      [{ ServiceName: 's', b: 'x' }, 1],
+    ]);
   });
 });

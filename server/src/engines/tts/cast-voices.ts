@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { withAlignedTiming } from './aligned-timing.js';
 import { EspeakEngine, espeakAvailability } from './espeak-engine.js';
 import { withGuards } from './guarded.js';
+import { withInFlight } from './in-flight.js';
 import { SHERPA_FAMILIES, SherpaEngine } from './sherpa-engine.js';
 import { type FallbackStep, withTierFallback } from './tier-fallback.js';
 import type { TtsEngine, VoiceSettings } from './tts.js';
@@ -72,7 +73,7 @@ export class CastVoices {
     const wanted = voice ?? { voice: DEFAULT_VOICE };
     const { engine, settings } = this.registry.resolve(wanted, field);
     const guard = (e: TtsEngine) =>
-      withCache(withGuards(e, { timeoutMs: 10_000, retries: 1 }), {
+      withCache(withGuards(withInFlight(e, this.options.metrics), { timeoutMs: 10_000, retries: 1 }), {
         dir: this.options.cacheDir,
         metrics: this.options.metrics,
       });

@@ -1,3 +1,4 @@
+import type { TierName } from '@stagecraft/protocol';
 import type { Counter, Histogram, Metrics } from '../../telemetry/metrics.js';
 import { type FallbackCounter, fallbackCounter } from '../tier-router.js';
 
@@ -13,12 +14,34 @@ export interface VoiceMetrics {
   stopMs: Histogram;
   /** TTS cache lookups, by `result`: memory, disk or miss. */
   cache: Counter<'result'>;
+  /** Counts a synthesis running on an engine of `tier` until the returned function is called. */
+  started(tier: TierName): () => void;
 }
 
 const MS_BUCKETS = [1, 2, 5, 10, 20, 30, 50, 75, 100, 150, 200, 300, 500, 1000, 2000, 5000];
 
 export function voiceMetrics(metrics: Metrics): VoiceMetrics {
+  const inFlight = metrics.gauge<'tier'>({
+    name: 'stagecraft_tts_in_flight',
+    help: 'Syntheses running now, by the tier of the engine running them',
+    labels: ['tier'],
+  });
+  const running = new Map<TierName, number>();
+  const add = (tier: TierName, by: number) => {
+    const n = (running.get(tier) ?? 0) + by;
+    running.set(tier, n);
+    inFlight.set(n, { tier });
+  };
   return {
+    started(tier) {
+      add(tier, 1);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        add(tier, -1);
+      };
+    },
     fallbacks: fallbackCounter(metrics),
     performances: metrics.counter({
       name: 'stagecraft_performances_total',
