@@ -7,7 +7,7 @@ import {
 } from './gen/stagecraft/v1/messages_pb.js';
 
 /** Version of the wire format in `schemas/proto`; bumped on breaking changes. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * What one client message may carry: every size limit a server enforces on what clients send.

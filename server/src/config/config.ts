@@ -73,7 +73,7 @@ const envSchema = z.object({
     .min(64 * 1024)
     .default(8 * 1024 * 1024),
   STAGECRAFT_OPUS_BITRATE: z.coerce.number().int().min(6000).max(128_000).default(24_000),
-  STAGECRAFT_OPUS_COMPLEXITY: z.coerce.number().int().min(0).max(10).default(5),
+  STAGECRAFT_OPUS_COMPLEXITY: z.coerce.number().int().min(0).max(10).default(10),
   STAGECRAFT_FACE_FPS: z.enum(['0', '30', '60'], 'must be 0 (no face stream), 30 or 60').default('30'),
   STAGECRAFT_METRICS_SINK: z.enum(['none', 'cloudwatch', 'emf']).default('none'),
   STAGECRAFT_METRICS_NAMESPACE: z

@@ -59,6 +59,8 @@ interface Seat {
  */
 export class MediaFanout {
   private readonly seats = new Map<string, Seat>();
+  /** Sockets held corked until the end of this turn of the event loop. */
+  private readonly corked = new Set<Corkable>();
 
   constructor(
     private readonly clients: () => Iterable<Client>,
@@ -120,6 +122,11 @@ export class MediaFanout {
     }
   }
 
+  private uncorkAll(): void {
+    for (const socket of this.corked) socket.uncork();
+    this.corked.clear();
+  }
+
   /** False once a client is so far behind that it is being closed. */
   private keeps(client: Client, seat: Seat): boolean {
     if (seat.closing) return false;
@@ -147,10 +154,27 @@ export class MediaFanout {
     return getMessageBytes.raw(Protocol.ROOM_DATA_BYTES, MessageType.SERVER, undefined, encodeServerMessage({ body }));
   }
 
+  /**
+   * Writes a message to a client. Its socket stays corked for the rest of this turn of the event
+   * loop, so everything a client gets in one turn (the chunks of several voices, their visemes and
+   * face) leaves in one system call instead of one each: the profile of 200 clients showed those
+   * calls as most of the server's time.
+   */
   private write(client: Client, bytes: Uint8Array, body: Body): void {
+    const socket = (client.ref as { _socket?: Corkable })._socket;
+    if (socket && !this.corked.has(socket)) {
+      if (this.corked.size === 0) setImmediate(() => this.uncorkAll());
+      socket.cork();
+      this.corked.add(socket);
+    }
     client.enqueueRaw(bytes);
     this.metrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.byteLength);
   }
+}
+
+interface Corkable {
+  cork(): void;
+  uncork(): void;
 }
 
 function subscribed(seat: Seat, npcId: string): boolean {
