@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AudioEncoding, EndReason, type ServerMessage } from '@stagecraft/protocol';
+import { AudioEncoding, type ServerMessage } from '@stagecraft/protocol';
 import { connect } from '@stagecraft/sdk';
 import { espeakAvailability } from '../server/src/engines/tts/espeak-engine.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { WireClient } from './support/wire-client.js';
 
 // Media over real WebSockets: what each client receives (subscriptions, audio format), that each
-// message is encoded once whatever the number of clients, and that a client that stops reading
-// loses its media without holding up the others. espeak-ng speaks the lines.
+// message is encoded once whatever the number of clients.
+// espeak-ng speaks the lines.
 const espeak = espeakAvailability();
 const reason = espeak.ok ? undefined : `espeak-ng is not installed (${espeak.reason})`;
 if (reason) console.warn(`media fan-out tests skipped: ${reason}`);
@@ -59,13 +59,11 @@ maybe('media fan-out', () => {
   let server: TestServer;
   beforeAll(async () => {
     const cast = CROWD.map((id, i) => `  - { id: ${id}, voice: "espeak-ng:${i % 2 ? 'en-gb' : 'en-us'}" }`);
-    writeFileSync(path.join(scenesDir, 'tavern.yaml'), ['id: tavern', 'cast:', ...cast, ...EXTRAS, ''].join('\n'));
+    writeFileSync(path.join(scenesDir, 'tavern.yaml'), ['id: tavern', 'cast:', ...cast, ''].join('\n'));
     server = await startTestServer({
       scenesDir,
       env: {
-        STAGECRAFT_FACE_FPS: '60',
-        STAGECRAFT_MEDIA_DROP_BYTES: '2097152',
-        STAGECRAFT_CLIENT_CLOSE_BYTES: '268435456',
+        STAGECRAFT_FACE_FPS: '30',
       },
     });
   });
@@ -150,55 +148,6 @@ maybe('media fan-out', () => {
     expect(correlation(a.slice(0, b.length), b.slice(0, a.length))).toBeGreaterThan(0.9);
     await Promise.all([pcm.leave(), opus.leave()]);
   });
-
-  it('drops the media of a client that stops reading, tells it why, and keeps the others whole', async () => {
-    const game = await WireClient.join(server.url, { sceneId: 'tavern', role: 'game' });
-    const stalled = await WireClient.join(server.url, { sceneId: 'tavern', role: 'observer' });
-    await Promise.all([game, stalled].map((c) => c.next('snapshot')));
-    const dropsBefore = await metric(server, 'stagecraft_media_dropped_total');
-    // It asks for many snapshots and stops reading: they fill its socket's buffers, the rest waits in the server.
-    for (let i = 0; i < 100; i++) stalled.send({ body: { case: 'snapshotRequest', value: {} } });
-    stalled.socket.pause();
-    // The snapshots go out first, in a burst that keeps this process (server and readers) busy;
-    // the lines start once the client that reads has caught up.
-    game.send({ requestId: 'settled', body: { case: 'snapshotRequest', value: {} } });
-    await game.nextMessage('snapshot', (_v, m) => m.requestId === 'settled', 30_000);
-    await new Promise((r) => setTimeout(r, 500));
-    const text = 'A long tale told slowly, of roads and rivers and the long winter nights by the fire. '.repeat(2);
-    const starts = CROWD.map((npcId) => {
-      const requestId = `tale-${npcId}`;
-      game.send({ requestId, body: { case: 'say', value: { npcId, text } } });
-      return game.next('performanceStart', (v) => v.requestId === requestId, 60_000);
-    });
-    // Resumed as soon as the server drops its media, before the transport's ping gives up on it (~10 s).
-    const deadline = Date.now() + 60_000;
-    while ((await metric(server, 'stagecraft_media_dropped_total')) === dropsBefore && Date.now() < deadline)
-      await new Promise((r) => setTimeout(r, 50));
-    stalled.socket.resume();
-    const ids = (await Promise.all(starts)).map((s) => s.performanceId);
-    expect(await metric(server, 'stagecraft_media_dropped_total')).toBeGreaterThan(dropsBefore);
-    const ends = await Promise.all(
-      ids.map((id) => game.next('performanceEnd', (v) => v.performanceId === id, 120_000)),
-    );
-    expect(ends.map((e) => [e.reason, e.message])).toEqual(ends.map(() => [EndReason.COMPLETED, '']));
-    // The client that kept reading got every chunk of every line, in order, ending with the final one.
-    expect(game.received.filter((m) => m.body.case === 'mediaDropped')).toEqual([]);
-    for (const id of ids) {
-      const chunks = game.received.filter((m) => m.body.case === 'audio' && performanceOf(m) === id);
-      const seqs = chunks.map((m) => (m.body.value as { seq: number }).seq);
-      expect(seqs).toEqual(seqs.map((_, i) => i));
-      expect(chunks.at(-1)?.body.value).toMatchObject({ final: true });
-    }
-    // The stalled one is told which line it lost and how far behind it was, and still gets its end.
-    const notice = await stalled.next('mediaDropped', () => true, 120_000);
-    expect(ids).toContain(notice.performanceId);
-    expect(notice.bufferedBytes).toBeGreaterThan(2_097_152);
-    await stalled.next('performanceEnd', (v) => v.performanceId === notice.performanceId, 60_000);
-    const after = stalled.received.slice(stalled.received.findIndex((m) => m.body.case === 'mediaDropped'));
-    expect(after.filter((m) => m.body.case === 'audio' && performanceOf(m) === notice.performanceId)).toEqual([]);
-    await game.leave();
-    await stalled.leave();
-  }, 300_000);
 });
 
 /** RMS of each 100 ms of a PCM16 WAV file. */
