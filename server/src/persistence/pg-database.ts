@@ -134,6 +134,8 @@ export class PgDatabase implements Database {
     return this.closing;
   }
 
+  private readonly listening = new WeakSet<PoolClient>();
+
   private async acquire(): Promise<PoolClient> {
     if (this.closing) throw new DatabaseError(`database ${this.target} is closed`);
     let client: PoolClient;
@@ -142,6 +144,13 @@ export class PgDatabase implements Database {
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
       throw new DatabaseError(`could not connect to PostgreSQL at ${this.target}: ${reason}`, { cause: e });
+    }
+    // A connection that dies while checked out emits 'error' on its client, which the pool only
+    // listens for while the client is idle: unheard, it would end the process. The query in
+    // flight fails with it anyway, and the client is released as broken.
+    if (!this.listening.has(client)) {
+      client.on('error', () => {});
+      this.listening.add(client);
     }
     if (this.schema === undefined || this.searchPathSet.has(client)) return client;
     try {
