@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 'use strict';
 // The load-test command (`npm run loadtest -- …` at the repository root):
-//   run.js <scenario> [--short] [--target URL] [--out DIR]   one scenario (loopback server unless --target)
+//   run.js <scenario> [--short] [--target URL] [--out DIR] [--play-seconds N]
+//                                                           one scenario (loopback server unless --target)
 //   run.js ci [--out DIR]                                    every scenario's short form, on loopback
 //   run.js scenes <scenario> --out DIR [--short]             the scene files a deployment needs for it
 //   run.js report <artillery.json> [--out DIR]               the summary of an artillery report
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 
-const USAGE = 'usage: npm run loadtest -- <scenario>|ci|scenes|report [--short] [--target URL] [--out DIR]';
+const USAGE =
+  'usage: npm run loadtest -- <scenario>|ci|scenes|report [--short] [--target URL] [--out DIR] [--play-seconds N]';
 
 async function main() {
   const { values, positionals } = parseArgs({

@@ -53,8 +53,10 @@ function machine() {
 }
 
 /** Artillery in a child process; its output is shown and kept (for the ensure results). */
-function startArtillery(bin, { file, environment, target, output }) {
-  const args = [bin, 'run', '--environment', environment, '--target', target, '--output', output, file];
+function startArtillery(bin, { file, environment, target, output, overrides }) {
+  const args = [bin, 'run', '--environment', environment, '--target', target, '--output', output];
+  if (overrides) args.push('--overrides', JSON.stringify(overrides));
+  args.push(file);
   const child = spawn(process.execPath, args, {
     cwd: path.dirname(bin),
     env: { ...process.env, ARTILLERY_DISABLE_TELEMETRY: 'true', DO_NOT_TRACK: '1' },
@@ -85,12 +87,16 @@ async function killAndRestart(server, sampler, afterS) {
 
 /**
  * Runs scenario `name`. Options: short, target (a deployment's URL; otherwise a local server is
- * started, or `server`, one the caller started and owns), outDir, artilleryBin, metricsHeaders.
+ * started, or `server`, one the caller started and owns), outDir, artilleryBin, metricsHeaders,
+ * playSeconds (every user's play time instead of the scenario's).
  * Resolves with { ok, summary, files }.
  */
 async function runScenario(name, options) {
   const environment = options.short ? 'short' : 'full';
   const { file, script, stagecraft } = loadScenario(name, environment);
+  const overrides = options.playSeconds
+    ? { config: { stagecraft: { play: { durationS: options.playSeconds } } } }
+    : undefined;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), `stagecraft-loadtest-${name}-`));
   let server = options.server;
   const own = !options.target && !server;
@@ -109,7 +115,7 @@ async function runScenario(name, options) {
   fs.mkdirSync(options.outDir, { recursive: true });
   const base = path.join(options.outDir, `${name}${options.short ? '-short' : ''}`);
   const started = machine();
-  const run = startArtillery(options.artilleryBin, { file, environment, target, output: `${base}.json` });
+  const run = startArtillery(options.artilleryBin, { file, environment, target, output: `${base}.json`, overrides });
   const sampler = new Sampler({
     metricsUrl: `${target.replace(/\/+$/, '')}/metrics`,
     headers: options.metricsHeaders,
@@ -133,7 +139,7 @@ async function runScenario(name, options) {
     throw new Error(`artillery wrote no report (exit ${result.code}); see its output above`);
   const report = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8'));
   const checks = parseChecks(result.output);
-  if (script.config.ensure && checks.length === 0) {
+  if ((script.config.environments[environment].ensure ?? script.config.ensure) && checks.length === 0) {
     checks.push({ ok: false, text: 'artillery printed no ensure results (is `config.plugins.ensure` set?)' });
   }
   const draft = summarize(report, {
@@ -144,7 +150,7 @@ async function runScenario(name, options) {
     samples,
   });
   if (stagecraft.trend) checks.push(...trendChecks(draft, samples, stagecraft.trend));
-  const summary = { ...draft, checks, events, exitCode: result.code };
+  const summary = { ...draft, checks, events, exitCode: result.code, playSeconds: options.playSeconds };
   fs.writeFileSync(`${base}.md`, markdown(summary));
   fs.writeFileSync(`${base}.html`, reportPage(summary, samples));
   fs.writeFileSync(`${base}.samples.json`, `${JSON.stringify(samples)}\n`);

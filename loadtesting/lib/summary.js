@@ -108,7 +108,8 @@ const cell = (v) => (v === undefined ? '–' : typeof v === 'number' ? v.toLocal
 function markdown(sum) {
   const lines = [];
   const form = sum.short ? 'short form' : 'full form';
-  lines.push(`### ${sum.scenario} (${form})`, '');
+  const played = sum.playSeconds ? `, each user playing ${sum.playSeconds} s` : '';
+  lines.push(`### ${sum.scenario} (${form}${played})`, '');
   lines.push(
     `${sum.durationS} s against ${sum.target || 'loopback'}; ${sum.users.created} users (${sum.users.failed} failed), ` +
       `peak ${cell(sum.npcsPeak)} NPCs; ${cell(sum.messages.sent)} messages sent, ${cell(sum.messages.received)} received` +
