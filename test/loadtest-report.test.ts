@@ -40,8 +40,8 @@ const play = load('./engine/play.js') as {
   messageRate(s: Record<string, unknown>, npcs: number): number;
 };
 const { HISTOGRAM, COUNTER } = load('./engine/metrics.js') as {
-  HISTOGRAM: Record<string, string>;
-  COUNTER: Record<string, string>;
+  HISTOGRAM: Record<'verdict' | 'sayFirstAudio', string>;
+  COUNTER: Record<'sent' | 'received' | 'errors' | 'npcsJoined' | 'npcsLeft', string>;
 };
 const scenes = load('./lib/scenes.js') as {
   writeScenes(dir: string, shape: { count: number; cast: number }): string[];
