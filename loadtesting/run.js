@@ -19,6 +19,7 @@ async function main() {
       short: { type: 'boolean' },
       target: { type: 'string' },
       out: { type: 'string' },
+      'play-seconds': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -38,13 +39,12 @@ async function main() {
   const { runScenario } = require('./lib/run-scenario');
   const key = process.env.STAGECRAFT_OPERATOR_KEY;
   const metricsHeaders = key ? { authorization: `Bearer ${key}` } : {};
-  const r = await runScenario(command, {
-    short: values.short,
-    target: values.target,
-    outDir,
-    artilleryBin,
-    metricsHeaders,
-  });
+  const playSeconds = values['play-seconds'] === undefined ? undefined : Number(values['play-seconds']);
+  if (playSeconds !== undefined && !(playSeconds > 0)) {
+    throw new Error(`--play-seconds ${values['play-seconds']}: give a number of seconds > 0`);
+  }
+  const options = { short: values.short, target: values.target, outDir, artilleryBin, metricsHeaders, playSeconds };
+  const r = await runScenario(command, options);
   const { markdown } = require('./lib/summary');
   console.log(`\n${markdown(r.summary)}`);
   console.log(
