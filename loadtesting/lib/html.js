@@ -28,7 +28,7 @@ function charts(sum, samples) {
   }
   if (samples?.length) {
     const line = (label, key) => ({ label, points: samples.map((s) => [s.t, s[key]]) });
-    const clients = [line('clients in scenes (server)', 'clients'), line('users live (generator)', 'users')];
+    const clients = [line('clients in scenes (server)', 'clients')];
     out.push(
       lineChart('clients', {
         title: 'Concurrency over time: clients, every second',

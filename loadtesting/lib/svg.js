@@ -3,7 +3,7 @@
 
 const esc = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f = (n) => (Math.round(n * 10) / 10).toString();
-const COLOURS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#9d755d'];
+const COLOURS = ['#4c78a8', '#f58518', '#54a24b', '#e45756', '#72b7b2', '#b279a2', '#9d755d', '#eeca3b'];
 
 /** A "nice" top for an axis: 1, 2 or 5 times a power of ten, at or above `max`. */
 function niceMax(max) {
@@ -18,7 +18,9 @@ function niceMax(max) {
  */
 function lineChart(id, { title, x, y, lines }) {
   const w = 720;
+  const legendRows = Math.ceil(lines.length / 3);
   const h = 240;
+  const full = h + legendRows * 16 + 6;
   const left = 56;
   const right = 12;
   const top = 28;
@@ -57,13 +59,16 @@ function lineChart(id, { title, x, y, lines }) {
     const v = x0 + (x1 - x0) * t;
     return `<text x="${f(px(v))}" y="${h - bottom + 16}" text-anchor="middle">${esc(f(v))}</text>`;
   });
-  const legend = lines.map(
-    (l, i) => `<tspan fill="${COLOURS[i % COLOURS.length]}">■ </tspan><tspan>${esc(l.label)}   </tspan>`,
-  );
+  // Three labels a row under the chart, so long names never run into the title.
+  const legend = lines.map((l, i) => {
+    const lx = left + (i % 3) * 220;
+    const ly = h + 12 + Math.floor(i / 3) * 16;
+    return `<text x="${lx}" y="${ly}"><tspan fill="${COLOURS[i % COLOURS.length]}">■ </tspan>${esc(l.label)}</text>`;
+  });
   return (
-    `<svg id="${esc(id)}" class="chart" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">` +
+    `<svg id="${esc(id)}" class="chart" width="${w}" height="${full}" role="img" aria-label="${esc(title)}">` +
     `<text x="${left}" y="16" class="title">${esc(title)}</text>` +
-    `<text x="${w - right}" y="16" text-anchor="end">${legend.join('')}</text>` +
+    legend.join('') +
     grid.join('') +
     ticks.join('') +
     `<text x="${w / 2}" y="${h - 4}" text-anchor="middle" class="axis">${esc(x)}</text>` +
