@@ -88,8 +88,10 @@ class Sampler {
     };
     if (this.last) {
       const dt = (at - this.last.at) / 1000;
-      if (cpu !== undefined && this.last.cpu !== undefined)
+      // A restarted server counts its CPU from 0 again: that second has no figure.
+      if (cpu !== undefined && this.last.cpu !== undefined && cpu >= this.last.cpu) {
         s.serverCpu = Math.round((100 * (cpu - this.last.cpu)) / dt);
+      }
       if (gen !== undefined && this.last.gen !== undefined)
         s.generatorCpu = Math.round((100 * (gen - this.last.gen)) / dt);
     }
