@@ -120,7 +120,7 @@ class Session {
         this.onError(r.msg.body.value, r.requestId);
         return;
       case 'performanceStart':
-        this.onStart(r.msg.body.value, at);
+        this.onStart(r.msg.body.value);
         return;
       case 'audio':
         this.onAudio(r.audio ?? r.msg.body.value, at);
@@ -168,7 +168,7 @@ class Session {
     if (this.options.logErrors) console.error(`stagecraft error ${name} (${error.field}): ${error.message}`);
   }
 
-  onStart(start, at) {
+  onStart(start) {
     const p = this.pending.get(start.requestId);
     if (!p || (p.kind !== 'say' && p.kind !== 'line')) return;
     this.pending.delete(start.requestId);
@@ -180,7 +180,6 @@ class Session {
       lastMs: 0,
       stopAt: 0,
     });
-    void at;
   }
 
   onAudio(chunk, at) {
