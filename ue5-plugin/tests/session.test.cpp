@@ -210,6 +210,27 @@ TEST(Session, BadFramesAreReportedAndTheSessionGoesOn) {
   EXPECT_TRUE(s.joined());
 }
 
+TEST(Session, APerformanceAtAnImpossibleSampleRateIsIgnored) {
+  Recorder rec;
+  Session s(&rec);
+  const auto j = join_room("t");
+  s.on_frame(j.data(), j.size(), 0);
+  wire::ServerMessage m;
+  m.body_case = Body::PerformanceStart;
+  m.performance_start.performance_id = "p1";
+  m.performance_start.sample_rate = 1u << 31;
+  feed(s, m);
+  EXPECT_EQ(rec.starts, 0);
+  EXPECT_EQ(s.performance("p1"), nullptr);
+  ASSERT_EQ(rec.bad.size(), 1u);
+  EXPECT_EQ(rec.bad[0], "PerformanceStart.sample_rate 2147483648 Hz is over 192000; the performance is ignored");
+  wire::ServerMessage a;
+  a.body_case = Body::Audio;
+  a.audio.performance_id = "p1";
+  feed(s, a);
+  EXPECT_EQ(s.stats().unknown_performance, 1u);
+}
+
 TEST(Rigs, ArkitNamesAndTheMetaHumanMap) {
   EXPECT_STREQ(rigs::kArkitNames[0], "eyeBlinkLeft");
   EXPECT_STREQ(rigs::kArkitNames[17], "jawOpen");

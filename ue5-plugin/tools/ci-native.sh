@@ -41,6 +41,8 @@ if command -v clang++ >/dev/null; then
     cp "$f" "$corpus/"
     tail -c +3 "$f" >"$corpus/$(basename "$f" .bin).pb"
   done
+  # Inputs that once failed stay in the corpus, so each run checks them first.
+  cp ue5-plugin/fuzz/regressions/*.bin "$corpus/"
   rc=0
   ue5-plugin/build-fuzz/fuzz/stagecraft_fuzz -max_total_time="$FUZZ_SECONDS" -max_len=4096 -print_final_stats=1 \
     "$corpus" >"$corpus/fuzz.log" 2>&1 || rc=$?

@@ -6,6 +6,7 @@ namespace stagecraft {
 
 namespace {
 constexpr size_t kEndedKept = 256;
+constexpr uint32_t kMaxSampleRate = 192000;  // the highest rate audio hardware plays
 using Body = wire::ServerMessage::BodyCase;
 }  // namespace
 
@@ -154,6 +155,13 @@ void Session::dispatch(const wire::ServerMessage& m, double now_ms) {
     }
     case Body::PlayerLine: listener_->on_player_line(m.player_line); break;
     case Body::PerformanceStart: {
+      // The jitter buffer is sized from the rate: a rate no audio has would allocate gigabytes.
+      if (m.performance_start.sample_rate > kMaxSampleRate) {
+        stats_.bad_frames++;
+        listener_->on_bad_frame("PerformanceStart.sample_rate " + std::to_string(m.performance_start.sample_rate) +
+                                " Hz is over " + std::to_string(kMaxSampleRate) + "; the performance is ignored");
+        break;
+      }
       auto p = std::make_shared<Performance>(m.performance_start, options_);
       Performance& ref = *p;
       live_[m.performance_start.performance_id] = std::move(p);
