@@ -15,6 +15,7 @@ import {
   type GestureName,
   INTENT,
   type IntentName,
+  type MediaDropped,
   type MessageInitShape,
   MessageType,
   PerformanceEndSchema,
@@ -55,6 +56,8 @@ export interface SceneEvents extends Record<string, unknown[]> {
   /** A clause of a line's text as it is spoken (also on the performance's `subtitles`). */
   subtitle: [Subtitle];
   control: [Control];
+  /** The server stopped sending a line's media to this client: it read too slowly. */
+  mediaDropped: [MediaDropped];
   error: [StagecraftError];
   reconnecting: [{ code: number }];
   reconnected: [];
@@ -190,6 +193,16 @@ export class Scene extends Emitter<SceneEvents> {
     return quiet(this.request(requestId, { case: 'control', value: { action, ...target } }) as Promise<void>);
   }
 
+  /**
+   * Chooses which NPCs' media this client receives: `all` (the default), `none` (a control-only
+   * tool), or a list of NPC ids. Resolves once the server has applied it.
+   */
+  subscribe(media: 'all' | 'none' | readonly string[]): Promise<void> {
+    const requestId = this.requestId('m');
+    const value = media === 'all' ? { all: true } : { all: false, npcIds: media === 'none' ? [] : [...media] };
+    return this.request(requestId, { case: 'media', value }) as Promise<void>;
+  }
+
   requestSnapshot(): void {
     this.send({ body: { case: 'snapshotRequest', value: {} } });
   }
@@ -281,6 +294,10 @@ export class Scene extends Emitter<SceneEvents> {
         return;
       case 'control':
         this.emit('control', body.value);
+        return;
+      case 'mediaDropped':
+        this.performances.get(body.value.performanceId)?.drop(body.value);
+        this.emit('mediaDropped', body.value);
         return;
     }
     if (body.case && PERFORMANCE_MEDIA.has(body.case)) {
