@@ -205,6 +205,10 @@ export async function captureVectors(baseUrl: string): Promise<Vector[]> {
   game.send({ requestId: 'c2', body: { case: 'control', value: { action: ControlAction.RESUME } } });
   await game.nextMessage('ack', (_v, m) => m.requestId === 'c2');
 
+  // espeak-ng carries its pitch flutter from one synthesis to the next, so the bard's timings
+  // below depend on all the engine said before in this process: the server's start-up warm-up
+  // (warm-voices.ts, over the scenes in scenes/), then this scenario. Change either and the
+  // vectors change with it; they do not change from run to run.
   const say = {
     npcId: 'bard',
     text: 'Pay the piper, or the music stops!',
