@@ -96,6 +96,8 @@ export class Scene extends Emitter<SceneEvents> {
   /** Performances playing now, by id. */
   readonly performances = new Map<string, Performance>();
   private firstSnapshot!: Promise<void>;
+  /** The close code, once this client is out of the scene (it left, or the server closed it). */
+  private leftWith: number | undefined;
 
   /** @internal Use `client.joinScene()` or `client.createScene()`. */
   constructor(readonly room: Room) {
@@ -207,7 +209,12 @@ export class Scene extends Emitter<SceneEvents> {
     this.send({ body: { case: 'snapshotRequest', value: {} } });
   }
 
+  /**
+   * Leaves the scene; resolves once the server has closed the connection, or at once when it
+   * already has (the room was disposed, the server shut down, the client was closed).
+   */
   async leave(): Promise<void> {
+    if (this.leftWith !== undefined) return;
     await this.room.leave(true);
   }
 
@@ -323,6 +330,7 @@ export class Scene extends Emitter<SceneEvents> {
   }
 
   private onLeft(code: number, reason?: string): void {
+    this.leftWith = code;
     for (const p of this.performances.values()) {
       const end = { performanceId: p.id, npcId: p.npcId, reason: EndReason.INTERRUPTED, message: 'left the scene' };
       p.close(create(PerformanceEndSchema, end));
