@@ -62,7 +62,6 @@ function jitterOf(arrivals: Map<string, { at: number; startMs: number }[]>): num
 }
 
 async function fanout(name: string, audio: 'pcm16' | 'opus', subscribeTo: number): Promise<Run> {
-  const launched = performance.now();
   const { url, child } = await serverProcess(ENV, nodeArgs);
   try {
     const games = await Promise.all(
@@ -90,15 +89,9 @@ async function fanout(name: string, audio: 'pcm16' | 'opus', subscribeTo: number
       s.final ||= c.final;
       seqs.set(c.performanceId, s);
     });
-    let started = 0;
-    let allStarted!: () => void;
-    const starts = new Promise<void>((resolve) => {
-      allStarted = resolve;
-    });
     const verdicts: number[] = [];
     const asked = new Map<string, number>();
     proposer.listen((msg, at) => {
-      if (msg.body.case === 'performanceStart' && ++started === VOICES) allStarted();
       const sent = asked.get(msg.requestId);
       if (msg.body.case === 'verdict' && sent !== undefined) verdicts.push(at - sent);
     });

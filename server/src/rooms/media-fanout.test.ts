@@ -34,7 +34,12 @@ function setup(count: number) {
     dropped: metrics.counter({ name: 'dropped_total', help: 'x' }),
   };
   let encodes = 0;
-  const countingEncoded = { inc: (l?: { audio: string }) => (encodes++, counters.encoded.inc(l)) };
+  const countingEncoded = {
+    inc: (l?: { audio: string }) => {
+      encodes++;
+      counters.encoded.inc(l);
+    },
+  };
   const closed: string[] = [];
   const fanout = new MediaFanout(
     () => clients as unknown as Client[],

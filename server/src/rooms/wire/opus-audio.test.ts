@@ -59,7 +59,11 @@ describe('Opus audio of a performance', () => {
     const parts = packets.map((p) => Uint8Array.from(decoder.decode(p)));
     decoder.delete();
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-    parts.reduce((at, p) => (bytes.set(p, at), at + p.byteLength), 0);
+    let at = 0;
+    for (const p of parts) {
+      bytes.set(p, at);
+      at += p.byteLength;
+    }
     const decoded = new Int16Array(bytes.buffer, 0, bytes.byteLength / 2);
     expect(decoded.length / OPUS_RATE).toBeCloseTo(2, 1);
 
