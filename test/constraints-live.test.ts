@@ -12,18 +12,10 @@ const espeak = espeakAvailability();
 if (!espeak.ok)
   console.warn(`directive lines are not checked for voice: espeak-ng is not installed (${espeak.reason})`);
 
+// Each describe has its own server, started and closed within it: Colyseus's matchmaker is one
+// per process, so closing a server disposes every room in the process, the other server's too.
 let server: TestServer;
 let game: Scene;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  game = await connect(server.url).joinScene('bridge-ambush', { role: 'game', name: 'engine' });
-});
-
-afterAll(async () => {
-  await game?.leave().catch(() => undefined);
-  await server?.close();
-});
 
 function when<T>(scene: Scene, event: 'directive' | 'performance', test: (v: T) => boolean): Promise<T> {
   return new Promise<T>((resolve) => {
@@ -39,6 +31,16 @@ const propose = (actorId: string, verb: string, targetId = '', amount = 0) =>
   game.propose({ actorId, verb, targetId, amount });
 
 describe('boss-must-lose, live through the SDK', () => {
+  beforeAll(async () => {
+    server = await startTestServer();
+    game = await connect(server.url).joinScene('bridge-ambush', { role: 'game', name: 'engine' });
+  });
+
+  afterAll(async () => {
+    await game?.leave().catch(() => undefined);
+    await server?.close();
+  });
+
   it('vetoes a verb the pack never declared, naming the vocabulary rule', async () => {
     const v = await propose('bandit-1', 'draw_weapon');
     expect(v).toMatchObject({ decision: Decision.VETO, ruleId: 'vocabulary.unknown-verb' });

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -41,7 +42,7 @@ const play = load('./engine/play.js') as {
 };
 const { HISTOGRAM, COUNTER } = load('./engine/metrics.js') as {
   HISTOGRAM: Record<'verdict' | 'sayFirstAudio', string>;
-  COUNTER: Record<'sent' | 'received' | 'errors' | 'npcsJoined' | 'npcsLeft', string>;
+  COUNTER: Record<'sent' | 'received' | 'errors' | 'npcsJoined' | 'npcsLeft' | 'mediaDropped', string>;
 };
 const scenes = load('./lib/scenes.js') as {
   writeScenes(dir: string, shape: { count: number; cast: number }): string[];
@@ -75,6 +76,7 @@ const REPORT = {
       'stagecraft.errors.RATE_LIMITED': 2,
       'stagecraft.timeouts.proposal': 0,
       'errors.stagecraft.join_failed_521': 1,
+      'stagecraft.media_dropped': 3,
     },
     summaries: { [HISTOGRAM.verdict]: hist(12), [HISTOGRAM.sayFirstAudio]: hist(80, 10) },
   },
@@ -102,6 +104,7 @@ describe('summary of an artillery report', () => {
 
   it('lists what went wrong by name, largest first, without zero counts or the totals', () => {
     expect(s.trouble).toEqual([
+      { name: 'stagecraft.media_dropped', count: 3 },
       { name: 'stagecraft.errors.RATE_LIMITED', count: 2 },
       { name: 'errors.stagecraft.join_failed_521', count: 1 },
     ]);
@@ -120,7 +123,9 @@ describe('summary of an artillery report', () => {
     const md = summary.markdown(s);
     expect(md).toContain('### baseline (short form)');
     expect(md).toContain('| proposal → verdict | 100 | 4 | 12 | 18 | 24 |');
-    expect(md).toContain('Errors: stagecraft.errors.RATE_LIMITED 2, errors.stagecraft.join_failed_521 1.');
+    expect(md).toContain(
+      'Errors: stagecraft.media_dropped 3, stagecraft.errors.RATE_LIMITED 2, errors.stagecraft.join_failed_521 1.',
+    );
   });
 
   it('reads the ensure results from artillery output, colours and all', () => {
@@ -229,6 +234,72 @@ describe('server metrics', () => {
     expect(metricValue(text, 'stagecraft_event_loop_delay_ms', 'stat="p99"')).toBe(20.25);
     expect(metricValue(text, 'stagecraft_event_loop_delay_ms')).toBe(21.75);
     expect(metricValue(text, 'stagecraft_missing')).toBeUndefined();
+  });
+});
+
+// The engine as Node (and artillery) loads it, in a child process: its wire reader over every
+// server frame of the golden vectors, and a session fed the MediaDropped one. It loads the built
+// @stagecraft/protocol.
+const ENGINE_ON_VECTORS = `
+const fs = require('node:fs');
+const { loadWire } = require('./loadtesting/engine/wire.js');
+const { Session } = require('./loadtesting/engine/session.js');
+const dir = 'schemas/vectors/';
+const bin = (name) => new Uint8Array(fs.readFileSync(dir + name + '.bin'));
+loadWire().then(async (wire) => {
+  const frames = fs.readdirSync(dir).filter((f) => f.startsWith('server-') && f.endsWith('.bin')).map((f) => {
+    const name = f.replace(/\\.bin$/, '');
+    const r = wire.readServer(bin(name));
+    return { name, kind: r?.kind, requestId: r?.requestId, audio: r?.audio };
+  });
+  const counters = {};
+  const ee = { emit: (kind, name, n) => { counters[name] = (counters[name] ?? 0) + n; } };
+  const session = new Session(wire, ee, { timeoutMs: 10000 });
+  session.onFrame(bin('server-media-dropped'), 0);
+  await session.leave();
+  console.log(JSON.stringify({ frames, counters }));
+});
+`;
+const built = existsSync(path.join(root, 'schemas', 'dist', 'index.js'));
+if (!built) console.warn('engine wire test skipped: @stagecraft/protocol is not built (npm run build)');
+
+describe('the engine on the wire', () => {
+  (built ? it : it.skip)('reads every server frame of the golden vectors and counts a MediaDropped', () => {
+    const run = spawnSync(process.execPath, ['-e', ENGINE_ON_VECTORS], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as {
+      frames: { name: string; kind?: string; requestId?: string; audio?: unknown }[];
+      counters: Record<string, number>;
+    };
+    const names = out.frames.map((f) => f.name);
+    expect(names).toEqual(expect.arrayContaining(['server-audio', 'server-audio-opus', 'server-media-dropped']));
+    for (const frame of out.frames) {
+      const json = JSON.parse(readFileSync(path.join(root, 'schemas', 'vectors', `${frame.name}.json`), 'utf8')) as {
+        frame: { code: number };
+        message?: Record<string, Record<string, unknown>>;
+      };
+      if (json.frame.code !== 17) {
+        expect(frame.kind).toBeUndefined();
+        continue;
+      }
+      const { requestId = '', ...body } = json.message ?? {};
+      const kind = Object.keys(body)[0] ?? '';
+      expect({ name: frame.name, kind: frame.kind, requestId: frame.requestId }).toEqual({
+        name: frame.name,
+        kind,
+        requestId,
+      });
+      if (kind !== 'audio') continue;
+      const chunk = body[kind] ?? {};
+      // PCM16 and Opus chunks alike: the header only, samples and packets left undecoded.
+      expect(frame.audio).toEqual({
+        performanceId: chunk.performanceId,
+        seq: chunk.seq ?? 0,
+        durationMs: chunk.durationMs ?? 0,
+        final: chunk.final ?? false,
+      });
+    }
+    expect(out.counters[COUNTER.mediaDropped]).toBe(1);
   });
 });
 

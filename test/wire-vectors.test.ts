@@ -38,6 +38,36 @@ function stable(json: VectorJson): unknown {
   return copy;
 }
 
+/** The stored vector called `name`, if there is one. */
+function storedJson(name: string): VectorJson | undefined {
+  const file = path.join(DIR, `${name}.json`);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as VectorJson) : undefined;
+}
+
+/**
+ * Writes the vectors into schemas/vectors and removes stale ones. A stored vector that differs
+ * only in what it marks volatile (tokens, clocks) is left as it is, so that writing them again
+ * from an unchanged server changes no file.
+ */
+function write(vectors: Vector[]): void {
+  mkdirSync(DIR, { recursive: true });
+  const names = new Set(vectors.map((v) => v.name));
+  for (const f of readdirSync(DIR)) {
+    const match = /^(.*)\.(bin|json)$/.exec(f);
+    if (match && !names.has(match[1] ?? '')) rmSync(path.join(DIR, f));
+  }
+  for (const v of vectors) {
+    const stored = storedJson(v.name);
+    const same =
+      stored !== undefined &&
+      existsSync(path.join(DIR, `${v.name}.bin`)) &&
+      JSON.stringify(stable(stored)) === JSON.stringify(stable(v.json));
+    if (same) continue;
+    writeFileSync(path.join(DIR, `${v.name}.bin`), v.bytes);
+    writeFileSync(path.join(DIR, `${v.name}.json`), `${JSON.stringify(v.json, null, 2)}\n`);
+  }
+}
+
 (espeak.ok ? describe : describe.skip)('golden wire vectors', () => {
   let server: TestServer;
   let vectors: Vector[] = [];
@@ -48,14 +78,7 @@ function stable(json: VectorJson): unknown {
     const performanceIds = () => `0000000${++n}-0000-4000-8000-000000000000`.slice(-36);
     server = await startTestServer({ performanceIds });
     vectors = await captureVectors(server.url);
-    if (writing) {
-      if (existsSync(DIR)) for (const f of readdirSync(DIR)) if (/\.(bin|json)$/.test(f)) rmSync(path.join(DIR, f));
-      mkdirSync(DIR, { recursive: true });
-      for (const v of vectors) {
-        writeFileSync(path.join(DIR, `${v.name}.bin`), v.bytes);
-        writeFileSync(path.join(DIR, `${v.name}.json`), `${JSON.stringify(v.json, null, 2)}\n`);
-      }
-    }
+    if (writing) write(vectors);
   });
   afterAll(async () => server?.close());
 

@@ -2,15 +2,16 @@
 // artillery-engine-stagecraft: virtual users that are Stagecraft clients. A scenario names it with
 // `engine: stagecraft` (and `config.engines: { stagecraft: {} }`); its flow steps are below.
 //
-//   - join: { sceneId, role, name }        matchmake (joinOrCreate) and wait for the snapshot
-//   - play: { durationS, npcs, … }         the interaction mix for the NPCs it drives (play.js)
-//   - propose | report | say | playerLine  one message each, for scripted flows
-//   - think, loop, function, log           as in artillery's own engines
-//   - leave: {}                            leave the scene (also done at the end of the flow)
+//   - join: { sceneId, role, name, audio, media }  matchmake (joinOrCreate) and wait for the snapshot
+//   - play: { durationS, npcs, … }                 the interaction mix for the NPCs it drives (play.js)
+//   - propose | report | say | playerLine          one message each, for scripted flows
+//   - think, loop, function, log                   as in artillery's own engines
+//   - leave: {}                                    leave the scene (also done at the end of the flow)
 //
-// `config.stagecraft`: { scenes, cast, play, token, timeoutMs, decodeMedia, logErrors }; `play`
-// holds defaults for every play step. `scenes` (a count)
-// gives each user `{{ sceneIndex }}`, spreading users over that many scenes; `cast` is `{{ cast }}`.
+// `config.stagecraft`: { scenes, cast, play, token, timeoutMs, decodeMedia, logErrors, audio, media };
+// `play` holds defaults for every play step, `audio` and `media` for every join (docs/protocol.md:
+// `pcm16` and every NPC unless a scenario asks otherwise). `scenes` (a count) gives each user
+// `{{ sceneIndex }}`, spreading users over that many scenes; `cast` is `{{ cast }}`.
 const os = require('node:os');
 const { threadId } = require('node:worker_threads');
 const { EngineError } = require('./connection');
@@ -98,12 +99,17 @@ class StagecraftEngine {
     if (!spec?.sceneId) throw new EngineError('stagecraft.config', `${where}.join.sceneId is required`);
     const { wire, ee } = context.stagecraft;
     const token = spec.token ?? this.settings.token ?? process.env.STAGECRAFT_LOADTEST_TOKEN;
+    const media = spec.media ?? this.settings.media;
     const session = new Session(wire, ee, {
       target: this.config.target.replace(/\/+$/, ''),
       join: {
         sceneId: String(spec.sceneId),
         role: spec.role ?? 'game',
         name: spec.name ?? `load-${context.vars.userIndex}`,
+        // Asked for, not left to the server's default: the engine reads chunk headers only, so Opus
+        // changes only the bytes on the wire.
+        audio: spec.audio ?? this.settings.audio ?? 'pcm16',
+        ...(media !== undefined ? { media } : {}),
       },
       token,
       timeoutMs: this.settings.timeoutMs,

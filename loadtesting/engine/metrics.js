@@ -44,6 +44,8 @@ const COUNTER = Object.freeze({
   performances: 'stagecraft.performances',
   /** audio chunks received: of this client's own lines and of everything else the scene said. */
   audioChunks: 'stagecraft.audio_chunks',
+  /** Lines whose media the server stopped sending this client because it read too slowly (MediaDropped). */
+  mediaDropped: 'stagecraft.media_dropped',
 });
 
 /** Counters an `ensure` condition reads; emitted as 0 at the start so that "none" reads as 0, not missing. */

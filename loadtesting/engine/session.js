@@ -10,7 +10,7 @@ const JITTER_FROM_SEQ = 10;
  * to its request, follows the performances it started, and emits what it measured to artillery.
  */
 class Session {
-  /** `options`: { target, join (sceneId, role, name), token, timeoutMs, decodeMedia }. */
+  /** `options`: { target, join (sceneId, role, name, audio, media), token, timeoutMs, decodeMedia }. */
   constructor(wire, ee, options) {
     this.wire = wire;
     this.ee = ee;
@@ -127,6 +127,11 @@ class Session {
         return;
       case 'performanceEnd':
         this.onEnd(r.msg.body.value, at);
+        return;
+      case 'mediaDropped':
+        // This client fell behind in reading (the generator's CPU or the network): the rest of the
+        // line's chunks will not come, its end will.
+        this.count(COUNTER.mediaDropped);
         return;
       case 'snapshot':
         if (this.snapshotWaiter) this.snapshotWaiter(r.msg.body.value);

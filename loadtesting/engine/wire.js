@@ -7,7 +7,7 @@
 const FRAME = Object.freeze({ JOIN_ROOM: 10, ERROR: 11, LEAVE_ROOM: 12, ROOM_DATA_BYTES: 17, PING: 18 });
 
 /** ServerMessage bodies that are decoded whole; the media of a performance are read only in part. */
-const DECODED = new Set(['verdict', 'ack', 'error', 'performanceStart', 'performanceEnd', 'snapshot']);
+const DECODED = new Set(['verdict', 'ack', 'error', 'performanceStart', 'performanceEnd', 'snapshot', 'mediaDropped']);
 
 let loading;
 
@@ -52,7 +52,10 @@ function makeWire(protocol, BinaryReader) {
     return frame;
   }
 
-  /** The chunk's performance, sequence number, length and `final`, without touching its samples. */
+  /**
+   * The chunk's performance, sequence number, length and `final`, without touching its samples
+   * (PCM16 in `pcm`, or Opus packets in `opus` for a client that joined with `audio: "opus"`).
+   */
   function readAudio(bytes) {
     const r = new BinaryReader(bytes);
     const chunk = { performanceId: '', seq: 0, durationMs: 0, final: false };

@@ -16,7 +16,13 @@ const LATENCIES = [
 ];
 
 /** Counters that count something going wrong; `errors.` is artillery's own (failed users). */
-const TROUBLE = ['errors.', `${COUNTER.errors}.`, `${COUNTER.timeouts}.`, `${COUNTER.disconnects}.`];
+const TROUBLE = [
+  'errors.',
+  `${COUNTER.errors}.`,
+  `${COUNTER.timeouts}.`,
+  `${COUNTER.disconnects}.`,
+  COUNTER.mediaDropped,
+];
 
 const round = (v, digits = 1) => (typeof v === 'number' ? Number(v.toFixed(digits)) : undefined);
 

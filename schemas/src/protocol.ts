@@ -7,7 +7,7 @@ import {
 } from './gen/stagecraft/v1/messages_pb.js';
 
 /** Version of the wire format in `schemas/proto`; bumped on breaking changes. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * What one client message may carry: every size limit a server enforces on what clients send.
@@ -29,7 +29,13 @@ export const LIMITS = {
   worldReportActors: 2000,
   /** Most counters in one `WorldReport`. */
   worldReportCounters: 256,
+  /** Most NPC ids in one `MediaSubscription` (or the join option `media`). */
+  mediaNpcIds: 1000,
 } as const;
+
+/** How a client wants its audio, given in the join option `audio` (docs/protocol.md, "Audio"). */
+export const AUDIO_FORMATS = ['pcm16', 'opus'] as const;
+export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
 /**
  * Who a client is, given in the join options (or a join token's `role` claim): the `game` runs
@@ -89,4 +95,5 @@ export const CLIENT_MESSAGE_TYPE_NAMES: Record<ClientMessageKind, string> = {
   snapshotRequest: 'SnapshotRequest',
   worldReport: 'WorldReport',
   say: 'Say',
+  media: 'MediaSubscription',
 };

@@ -20,6 +20,13 @@ export interface JoinOptions {
   role?: ClientRole;
   /** Join token, when the server requires one. */
   token?: string;
+  /**
+   * `pcm16` (default) or `opus`: how audio travels. Opus is about a tenth of the bytes; the SDK
+   * decodes it, so a performance's `audio` and `wav()` give PCM16 either way (at 24,000 Hz).
+   */
+  audio?: 'pcm16' | 'opus';
+  /** Which NPCs' media to receive: `all` (default), `none`, or a list of NPC ids (`scene.subscribe` changes it). */
+  media?: 'all' | 'none' | string[];
 }
 
 /** A scene definition given inline when creating a scene (see docs/scenes.md). */

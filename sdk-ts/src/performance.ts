@@ -1,16 +1,22 @@
 import {
   type AudioChunk,
+  AudioEncoding,
   type Cue,
+  create,
   EMOTION,
   type EmotionName,
+  EndReason,
   type FaceFrames,
+  type MediaDropped,
   type PerformanceEnd,
+  PerformanceEndSchema,
   type PerformanceStart,
   type PhonemeEvents,
   type Subtitle,
   type VisemeEvents,
 } from '@stagecraft/protocol';
 import { FacePlayer } from './face-player.js';
+import { OpusDecoder } from './opus-decoder.js';
 import { ReplayStream } from './replay-stream.js';
 import { chunksDurationMs, chunksToWav } from './wav.js';
 
@@ -34,6 +40,11 @@ export class Performance {
   readonly ended: Promise<PerformanceEnd>;
   private finish!: (end: PerformanceEnd) => void;
   private endMessage: PerformanceEnd | undefined;
+  private dropNotice: MediaDropped | undefined;
+  /** Opus audio is decoded to PCM16 as it arrives, chunk after chunk; `audio` yields the PCM. */
+  private readonly opus: OpusDecoder | undefined;
+  private decoding: Promise<void> = Promise.resolve();
+  private closing = false;
 
   constructor(readonly start: PerformanceStart) {
     this.id = start.performanceId;
@@ -41,6 +52,12 @@ export class Performance {
     this.ended = new Promise((resolve) => {
       this.finish = resolve;
     });
+    if (start.encoding === AudioEncoding.OPUS) this.opus = new OpusDecoder(start.sampleRate);
+  }
+
+  /** Set when the server stopped sending this line's media to this client (it read too slowly). */
+  get dropped(): MediaDropped | undefined {
+    return this.dropNotice;
   }
 
   /** The line's text: whole from the start, or, for a line written while spoken, what has arrived. */
@@ -95,8 +112,8 @@ export class Performance {
     kind: 'audio' | 'subtitle' | 'phonemes' | 'visemes' | 'face' | 'cue' | 'performanceEnd',
     value: AudioChunk | Subtitle | PhonemeEvents | VisemeEvents | FaceFrames | Cue | PerformanceEnd,
   ): void {
-    if (this.endMessage) return;
-    if (kind === 'audio') this.audio.push(value as AudioChunk);
+    if (this.endMessage || this.closing) return;
+    if (kind === 'audio') this.receiveAudio(value as AudioChunk);
     else if (kind === 'subtitle') this.subtitles.push(value as Subtitle);
     else if (kind === 'phonemes') this.phonemes.push(value as PhonemeEvents);
     else if (kind === 'visemes') this.visemes.push(value as VisemeEvents);
@@ -104,13 +121,46 @@ export class Performance {
       this.face.push(value as FaceFrames);
       this.facePlayer.push(value as FaceFrames);
     } else if (kind === 'cue') this.cues.push(value as Cue);
-    else this.close(value as PerformanceEnd);
+    else this.afterDecoding(() => this.close(value as PerformanceEnd));
+  }
+
+  /** @internal The server dropped this line's media for this client; its end still follows. */
+  drop(notice: MediaDropped): void {
+    this.dropNotice = notice;
+  }
+
+  private receiveAudio(chunk: AudioChunk): void {
+    const opus = this.opus;
+    if (!opus) {
+      this.audio.push(chunk);
+      return;
+    }
+    this.afterDecoding(async () => {
+      const pcm = await opus.decode(chunk.opus);
+      this.audio.push({ ...chunk, pcm });
+    });
+  }
+
+  /** Runs `work` once every Opus chunk before it is decoded, so the audio keeps its order. */
+  private afterDecoding(work: () => void | Promise<void>): void {
+    if (!this.opus) {
+      void work();
+      return;
+    }
+    this.decoding = this.decoding.then(work).catch((e: unknown) => {
+      this.closing = true;
+      const message = `could not decode Opus audio: ${e instanceof Error ? e.message : String(e)}`;
+      this.close(
+        create(PerformanceEndSchema, { performanceId: this.id, npcId: this.npcId, reason: EndReason.FAILED, message }),
+      );
+    });
   }
 
   /** @internal Ends the performance (its end arrived, or the scene was left). */
   close(end: PerformanceEnd): void {
     if (this.endMessage) return;
     this.endMessage = end;
+    this.opus?.close();
     for (const s of [this.audio, this.subtitles, this.phonemes, this.visemes, this.face, this.cues]) s.close();
     this.finish(end);
   }

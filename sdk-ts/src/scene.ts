@@ -15,6 +15,7 @@ import {
   type GestureName,
   INTENT,
   type IntentName,
+  type MediaDropped,
   type MessageInitShape,
   MessageType,
   PerformanceEndSchema,
@@ -55,6 +56,8 @@ export interface SceneEvents extends Record<string, unknown[]> {
   /** A clause of a line's text as it is spoken (also on the performance's `subtitles`). */
   subtitle: [Subtitle];
   control: [Control];
+  /** The server stopped sending a line's media to this client: it read too slowly. */
+  mediaDropped: [MediaDropped];
   error: [StagecraftError];
   reconnecting: [{ code: number }];
   reconnected: [];
@@ -93,6 +96,8 @@ export class Scene extends Emitter<SceneEvents> {
   /** Performances playing now, by id. */
   readonly performances = new Map<string, Performance>();
   private firstSnapshot!: Promise<void>;
+  /** The close code, once this client is out of the scene (it left, or the server closed it). */
+  private leftWith: number | undefined;
 
   /** @internal Use `client.joinScene()` or `client.createScene()`. */
   constructor(readonly room: Room) {
@@ -190,11 +195,26 @@ export class Scene extends Emitter<SceneEvents> {
     return quiet(this.request(requestId, { case: 'control', value: { action, ...target } }) as Promise<void>);
   }
 
+  /**
+   * Chooses which NPCs' media this client receives: `all` (the default), `none` (a control-only
+   * tool), or a list of NPC ids. Resolves once the server has applied it.
+   */
+  subscribe(media: 'all' | 'none' | readonly string[]): Promise<void> {
+    const requestId = this.requestId('m');
+    const value = media === 'all' ? { all: true } : { all: false, npcIds: media === 'none' ? [] : [...media] };
+    return this.request(requestId, { case: 'media', value }) as Promise<void>;
+  }
+
   requestSnapshot(): void {
     this.send({ body: { case: 'snapshotRequest', value: {} } });
   }
 
+  /**
+   * Leaves the scene; resolves once the server has closed the connection, or at once when it
+   * already has (the room was disposed, the server shut down, the client was closed).
+   */
   async leave(): Promise<void> {
+    if (this.leftWith !== undefined) return;
     await this.room.leave(true);
   }
 
@@ -282,6 +302,10 @@ export class Scene extends Emitter<SceneEvents> {
       case 'control':
         this.emit('control', body.value);
         return;
+      case 'mediaDropped':
+        this.performances.get(body.value.performanceId)?.drop(body.value);
+        this.emit('mediaDropped', body.value);
+        return;
     }
     if (body.case && PERFORMANCE_MEDIA.has(body.case)) {
       const value = body.value as { performanceId: string };
@@ -306,6 +330,7 @@ export class Scene extends Emitter<SceneEvents> {
   }
 
   private onLeft(code: number, reason?: string): void {
+    this.leftWith = code;
     for (const p of this.performances.values()) {
       const end = { performanceId: p.id, npcId: p.npcId, reason: EndReason.INTERRUPTED, message: 'left the scene' };
       p.close(create(PerformanceEndSchema, end));

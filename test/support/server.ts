@@ -13,7 +13,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Boots the real server on a free loopback port with an in-memory database and silent logs. */
+/**
+ * Boots the real server on a free loopback port with an in-memory database and silent logs.
+ * Colyseus's matchmaker is one per process: closing one test server disposes the rooms of every
+ * other server in the same test file (their clients are closed with 4001).
+ */
 export async function startTestServer(
   opts: {
     scenesDir?: string;

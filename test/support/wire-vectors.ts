@@ -1,3 +1,4 @@
+import type { Client } from '@colyseus/core';
 import {
   ClientMessageSchema,
   ControlAction,
@@ -9,6 +10,8 @@ import {
   ServerMessageSchema,
   toJson,
 } from '@stagecraft/protocol';
+import { MediaFanout } from '../../server/src/rooms/media-fanout.js';
+import { PrometheusMetrics } from '../../server/src/telemetry/prometheus-metrics.js';
 import { FRAME, WireClient, type WireFrame } from './wire-client.js';
 
 /** One golden vector: a frame as it crossed the wire, and what it decodes to. */
@@ -106,6 +109,43 @@ function frameOf(
 }
 
 const at = (prefix: string, fields: string[]) => fields.map((f) => `${prefix}.${f}`);
+
+/** Bytes a stand-in client has waiting unread: past the default 1 MiB media limit. */
+const BEHIND_BYTES = 1_500_000;
+
+/**
+ * The MediaDropped frame the server's fan-out writes to a client that has fallen `BEHIND_BYTES`
+ * behind when the next message of `audio`'s line is due. A real socket only gets there after the
+ * kernel has absorbed megabytes (docs/protocol.md, "Media"), so the slow client is a
+ * stand-in; the frame is made by the server's own code, byte for byte as it would be sent.
+ */
+function mediaDroppedFrame(audio: WireFrame, npcId: string): WireFrame {
+  const message = decodeServerMessage(audio.bytes.subarray(2));
+  if (message.body.case !== 'audio') throw new Error('not an audio frame');
+  const written: Uint8Array[] = [];
+  const slow = {
+    sessionId: 'slow',
+    ref: { bufferedAmount: BEHIND_BYTES },
+    enqueueRaw: (b: Uint8Array) => written.push(b),
+  };
+  const metrics = new PrometheusMetrics();
+  const fanout = new MediaFanout(
+    () => [slow as unknown as Client],
+    { dropBytes: 1024 * 1024, closeBytes: 8 * 1024 * 1024 },
+    {
+      encoded: metrics.counter<'audio'>({ name: 'encoded_total', help: 'encoded', labels: ['audio'] }),
+      sentBytes: metrics.counter<'kind'>({ name: 'sent_bytes_total', help: 'sent', labels: ['kind'] }),
+      dropped: metrics.counter({ name: 'dropped_total', help: 'dropped' }),
+    },
+    () => undefined,
+  );
+  fanout.join(slow.sessionId, 'pcm16', { all: true });
+  fanout.media({ npcId, performanceId: message.body.value.performanceId, pcm16: message.body });
+  const [bytes] = written;
+  if (!bytes || written.length !== 1)
+    throw new Error(`the fan-out wrote ${written.length} frames, not one MediaDropped`);
+  return { direction: 'server-to-client', bytes };
+}
 
 /**
  * Plays the scenarios every vector comes from against a running server, over a bare WebSocket,
@@ -205,6 +245,29 @@ export async function captureVectors(baseUrl: string): Promise<Vector[]> {
   game.send({ requestId: 'c2', body: { case: 'control', value: { action: ControlAction.RESUME } } });
   await game.nextMessage('ack', (_v, m) => m.requestId === 'c2');
 
+  // An observer that hears only the bard, as Opus. It joins hearing nobody, then subscribes.
+  const listener = await WireClient.join(baseUrl, {
+    sceneId: 'tavern',
+    name: 'Cy',
+    role: 'observer',
+    audio: 'opus',
+    media: 'none',
+  });
+  await listener.next('snapshot');
+  listener.send({ requestId: 'm1', body: { case: 'media', value: { all: false, npcIds: ['bard'] } } });
+  await listener.nextMessage('ack', (_v, m) => m.requestId === 'm1');
+  out.push(
+    messageVector(
+      'client-media',
+      'An observer asks for the bard’s media only; the server answers with an Ack.',
+      frameOf(listener, 'client-to-server', 'media'),
+    ),
+  );
+
+  // espeak-ng carries its pitch flutter from one synthesis to the next, so the bard's timings
+  // below depend on all the engine said before in this process: the server's start-up warm-up
+  // (warm-voices.ts, over the scenes in scenes/), then this scenario. Change either and the
+  // vectors change with it; they do not change from run to run.
   const say = {
     npcId: 'bard',
     text: 'Pay the piper, or the music stops!',
@@ -215,6 +278,7 @@ export async function captureVectors(baseUrl: string): Promise<Vector[]> {
   const start = await game.next('performanceStart', (p) => p.requestId === 's1');
   const id = start.performanceId;
   await game.next('performanceEnd', (e) => e.performanceId === id, 30_000);
+  await listener.next('performanceEnd', (e) => e.performanceId === id, 30_000);
   const ofLine = (v: Record<string, unknown>) => v.performanceId === id;
   out.push(
     messageVector(
@@ -243,6 +307,28 @@ export async function captureVectors(baseUrl: string): Promise<Vector[]> {
       'server-audio',
       'The first 20 ms of audio: PCM16 little-endian mono.',
       frameOf(game, 'server-to-client', 'audio', ofLine),
+    ),
+  );
+  out.push(
+    messageVector(
+      'server-performance-start-opus',
+      'The same start, to a client that joined with audio "opus": Opus at 24,000 Hz.',
+      frameOf(listener, 'server-to-client', 'performanceStart', ofLine),
+      ['performanceStart.sceneClockMs'],
+    ),
+  );
+  out.push(
+    messageVector(
+      'server-audio-opus',
+      'Opus audio from 100 ms into the line, in the vowel of “Pay”: one 20 ms packet at 24,000 Hz.',
+      frameOf(listener, 'server-to-client', 'audio', (v) => ofLine(v) && v.startMs === 100),
+    ),
+  );
+  out.push(
+    messageVector(
+      'server-media-dropped',
+      `The bard’s line stops for a client with ${BEHIND_BYTES} bytes waiting unread; its PerformanceEnd still follows.`,
+      mediaDroppedFrame(frameOf(game, 'server-to-client', 'audio', ofLine), 'bard'),
     ),
   );
   out.push(
@@ -366,6 +452,7 @@ export async function captureVectors(baseUrl: string): Promise<Vector[]> {
     ),
   );
   await back.leave();
+  await listener.leave();
   const leave = back.frames.find((f) => f.direction === 'client-to-server' && f.bytes[0] === FRAME.LEAVE_ROOM);
   if (leave) out.push(rawVector('client-leave', 'A client leaves for good: LEAVE_ROOM, the single byte 0x0c.', leave));
   await game.leave();

@@ -54,6 +54,7 @@ function valueType(f) {
   if (f.fieldKind === 'list') {
     if (f.listKind === 'message') return `std::vector<${f.message.name}>`;
     if (f.listKind === 'scalar' && f.scalar === S.STRING) return 'std::vector<std::string>';
+    if (f.listKind === 'scalar' && f.scalar === S.BYTES) return 'std::vector<std::vector<uint8_t>>';
     return unsupported(f);
   }
   if (f.fieldKind === 'map') {

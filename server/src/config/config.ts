@@ -62,6 +62,18 @@ const envSchema = z.object({
   STAGECRAFT_DIALOGUE_THREADS: z.coerce.number().int().min(0).max(256).default(0),
   STAGECRAFT_DIALOGUE_QUEUE: z.coerce.number().int().min(0).max(10_000).default(32),
   STAGECRAFT_WATCH_SCENES: z.enum(['0', '1'], 'must be 0 or 1').default('0'),
+  STAGECRAFT_MEDIA_DROP_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(1024 * 1024),
+  STAGECRAFT_CLIENT_CLOSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(8 * 1024 * 1024),
+  STAGECRAFT_OPUS_BITRATE: z.coerce.number().int().min(6000).max(128_000).default(24_000),
+  STAGECRAFT_OPUS_COMPLEXITY: z.coerce.number().int().min(0).max(10).default(10),
   STAGECRAFT_FACE_FPS: z.enum(['0', '30', '60'], 'must be 0 (no face stream), 30 or 60').default('30'),
   STAGECRAFT_METRICS_SINK: z.enum(['none', 'cloudwatch', 'emf']).default('none'),
   STAGECRAFT_METRICS_NAMESPACE: z
@@ -113,9 +125,22 @@ export interface AppConfig {
   inlineScenes: InlineScenesConfig;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: 0 | 30 | 60;
+  media: MediaConfig;
   personasDir: string;
   dialogue: DialogueConfig;
   metrics: MetricsConfig;
+}
+
+/** How media reaches clients (docs/protocol.md, "Media"). */
+export interface MediaConfig {
+  /** Bytes waiting for one client past which its media for the current line is dropped. */
+  dropBytes: number;
+  /** Bytes waiting for one client past which it is closed (4002). */
+  closeBytes: number;
+  /** Opus bits per second, for clients that join with `audio: 'opus'`. */
+  opusBitrate: number;
+  /** Opus encoder complexity, 0–10: CPU for quality. */
+  opusComplexity: number;
 }
 
 /** Where metrics go besides `/metrics` (docs/operations.md). */
@@ -237,6 +262,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       perServer: e.STAGECRAFT_INLINE_PER_SERVER,
     },
     faceFps: Number(e.STAGECRAFT_FACE_FPS) as 0 | 30 | 60,
+    media: {
+      dropBytes: e.STAGECRAFT_MEDIA_DROP_BYTES,
+      closeBytes: Math.max(e.STAGECRAFT_CLIENT_CLOSE_BYTES, e.STAGECRAFT_MEDIA_DROP_BYTES),
+      opusBitrate: e.STAGECRAFT_OPUS_BITRATE,
+      opusComplexity: e.STAGECRAFT_OPUS_COMPLEXITY,
+    },
     personasDir: path.resolve(cwd, e.STAGECRAFT_PERSONAS_DIR),
     dialogue: {
       gold: modelFile(e.STAGECRAFT_DIALOGUE_GOLD, modelsDir, cwd),

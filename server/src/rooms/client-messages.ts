@@ -8,6 +8,7 @@ import {
   create,
   ErrorCode,
   LIMITS,
+  type MediaSubscription,
   type PlayerLine,
   type Say,
   type ServerMessage,
@@ -24,6 +25,8 @@ export interface Answer {
   reply(body: ServerMessage['body']): void;
   /** Reports a failure that came after the message was handled (a reply that could not start). */
   fail(error: unknown): void;
+  /** Sets which NPCs' media the sender receives; throws ClientMessageError for an unknown NPC. */
+  subscribe(media: 'all' | readonly string[]): void;
 }
 
 export interface Sender {
@@ -70,6 +73,16 @@ export function handleClientMessage(msg: ClientMessage, sender: Sender, scene: L
     case 'snapshotRequest':
       answer.reply({ case: 'snapshot', value: scene.state.snapshot() });
       return;
+    case 'media': {
+      const media = msg.body.value as MediaSubscription;
+      if (media.npcIds.length > LIMITS.mediaNpcIds) {
+        const message = `media.npc_ids has ${media.npcIds.length} entries; the limit is ${LIMITS.mediaNpcIds}`;
+        throw new ClientMessageError(ErrorCode.INVALID_FIELD, message, 'media', 'media.npc_ids');
+      }
+      answer.subscribe(media.all ? 'all' : media.npcIds);
+      ack(msg, answer);
+      return;
+    }
   }
 }
 

@@ -20,7 +20,7 @@ if (!('WebSocket' in globalThis)) Object.assign(globalThis, { WebSocket: NodeWeb
  */
 export function createGameServer(
   httpServer: HttpServer,
-  services: Omit<SceneServices, 'clientsClosed' | 'sceneMetrics'>,
+  services: Omit<SceneServices, 'clientsClosed' | 'sceneMetrics' | 'mediaMetrics'>,
   options: { metrics: Metrics; jwtSecret?: string; tokens?: TokenPolicy },
 ): Server {
   const transport = new WebSocketTransport({ server: httpServer, maxPayload: LIMITS.frameBytes });
@@ -28,17 +28,28 @@ export function createGameServer(
   const gameServer = new Server({ transport, greet: false, gracefullyShutdown: false, logger });
   const clientsClosed = options.metrics.counter<'reason'>({
     name: 'stagecraft_clients_closed_total',
-    help: 'Clients the server closed with 4002, by reason (messages: over the message rate; bytes: over the byte rate)',
+    help: 'Clients the server closed with 4002, by reason (messages: over the message rate; bytes: over the byte rate; slow: too far behind in reading)',
     labels: ['reason'],
   });
+  const scenes = sceneMetrics(options.metrics);
+  const mediaMetrics = {
+    encoded: options.metrics.counter<'audio'>({
+      name: 'stagecraft_media_messages_encoded_total',
+      help: 'Server messages encoded and framed, by audio format (none: no audio in it); once each, whatever the number of clients',
+      labels: ['audio'],
+    }),
+    sentBytes: scenes.sentBytes,
+    dropped: options.metrics.counter({
+      name: 'stagecraft_media_dropped_total',
+      help: 'Lines whose media was dropped for one client that read too slowly (MediaDropped)',
+    }),
+  };
   const auth = sceneAuth({ jwtSecret: options.jwtSecret, inline: services.inline, tokens: options.tokens });
   const roomClass = class AuthenticatedSceneRoom extends SceneRoom {
     static override onAuth = auth;
   };
   gameServer
-    .define(SCENE_ROOM, roomClass, {
-      services: { ...services, clientsClosed, sceneMetrics: sceneMetrics(options.metrics) },
-    })
+    .define(SCENE_ROOM, roomClass, { services: { ...services, clientsClosed, sceneMetrics: scenes, mediaMetrics } })
     .filterBy(['sceneId']);
   return gameServer;
 }

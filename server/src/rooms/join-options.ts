@@ -1,5 +1,5 @@
 import { ErrorCode, ServerError } from '@colyseus/core';
-import { CLIENT_ROLES, LIMITS } from '@stagecraft/protocol';
+import { AUDIO_FORMATS, CLIENT_ROLES, LIMITS } from '@stagecraft/protocol';
 import { z } from 'zod';
 
 const joinOptionsSchema = z.object({
@@ -10,6 +10,12 @@ const joinOptionsSchema = z.object({
   name: z.string().max(LIMITS.nameChars).optional(),
   role: z.enum(CLIENT_ROLES).default('player'),
   token: z.string().max(LIMITS.tokenChars).optional(),
+  audio: z.enum(AUDIO_FORMATS).default('pcm16'),
+  media: z
+    .union([z.literal('all'), z.literal('none'), z.array(z.string().max(64)).max(LIMITS.mediaNpcIds)], {
+      error: `must be "all", "none" or a list of at most ${LIMITS.mediaNpcIds} NPC ids`,
+    })
+    .default('all'),
 });
 
 export type JoinOptions = z.infer<typeof joinOptionsSchema>;

@@ -11,6 +11,7 @@ import type { CompiledPack } from '../direction/compiled-pack.js';
 import type { CastVoices } from '../engines/tts/cast-voices.js';
 import type { VoiceMetrics } from '../engines/tts/voice-metrics.js';
 import type { SceneDefinition } from '../scenes/scene-definition.js';
+import type { MediaMessage } from './media-fanout.js';
 import type { PlayerScope } from './permissions.js';
 import { SceneClock } from './scene-clock.js';
 import type { SceneContext } from './scene-context.js';
@@ -21,11 +22,14 @@ import { ScenePerformances } from './scene-performances.js';
 import type { ResumePoint } from './scene-resume.js';
 import { type SceneChange, SceneState } from './scene-state.js';
 import { openVerdict, proposalFromWire, verdictToWire, worldReportFromWire } from './wire/direction.js';
+import type { OpusSettings } from './wire/opus-audio.js';
 import type { SayOptions } from './wire/say.js';
 
 /** Where a live scene's messages and events go: the room's clients and the scene's event log. */
 export interface SceneOutlet {
   broadcast(body: ServerMessage['body']): void;
+  media(message: MediaMessage): void;
+  wantsOpus(npcId: string): boolean;
   record(kind: string, payload: unknown): void;
   /** Resolves once the recorded events are stored durably. */
   flush(): Promise<void>;
@@ -45,6 +49,8 @@ export interface LiveSceneOptions {
   sceneMetrics?: SceneMetrics;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: number;
+  /** How Opus is encoded for the clients that ask for it. */
+  opus?: OpusSettings;
   /** Makes performance ids; random UUIDs by default. */
   performanceIds?: () => string;
   /** NPC replies to player lines; without it player lines are only transcribed. */
@@ -81,6 +87,7 @@ export class LiveScene implements SceneContext, PlayerScope {
     this.performances = new ScenePerformances(this, cast, options.voices, {
       metrics: options.voiceMetrics,
       faceFps: options.faceFps,
+      ...(options.opus ? { opus: options.opus } : {}),
       ...(options.performanceIds ? { newId: options.performanceIds } : {}),
     });
     if (options.dialogue)
@@ -135,6 +142,14 @@ export class LiveScene implements SceneContext, PlayerScope {
 
   broadcast(body: ServerMessage['body']): void {
     this.outlet.broadcast(body);
+  }
+
+  media(message: MediaMessage): void {
+    this.outlet.media(message);
+  }
+
+  wantsOpus(npcId: string): boolean {
+    return this.outlet.wantsOpus(npcId);
   }
 
   record(kind: string, payload: unknown): void {

@@ -24,14 +24,15 @@ const EXAMPLES: Record<ClientMessageKind, ClientMessage> = {
   worldReport: msg({ body: { case: 'worldReport', value: { actors: [{ id: 'guard', health: 10 }] } } }),
   say: msg({ body: { case: 'say', value: { npcId: 'bard', text: 'La la', interruptible: false } } }),
   control: msg({ body: { case: 'control', value: { action: ControlAction.PAUSE } } }),
+  media: msg({ body: { case: 'media', value: { all: false, npcIds: ['bard'] } } }),
 };
 
 /** Who may send what, written out as docs/security.md states it. */
 const ALLOWED: Record<ClientRole, ClientMessageKind[]> = {
-  observer: ['snapshotRequest'],
-  player: ['snapshotRequest', 'playerLine'],
-  game: ['snapshotRequest', 'playerLine', 'proposal', 'worldReport', 'say', 'control'],
-  director: ['snapshotRequest', 'playerLine', 'proposal', 'worldReport', 'say', 'control'],
+  observer: ['snapshotRequest', 'media'],
+  player: ['snapshotRequest', 'media', 'playerLine'],
+  game: ['snapshotRequest', 'media', 'playerLine', 'proposal', 'worldReport', 'say', 'control'],
+  director: ['snapshotRequest', 'media', 'playerLine', 'proposal', 'worldReport', 'say', 'control'],
 };
 
 let harness: SceneHarness | undefined;

@@ -13,18 +13,36 @@ export type Permission = 'yes' | 'no' | 'asPlayer';
  * `checkPermission` before anything else looks at it; nothing else decides who may send what.
  */
 export const PERMISSIONS: Readonly<Record<ClientRole, Readonly<Record<ClientMessageKind, Permission>>>> = {
-  observer: { snapshotRequest: 'yes', playerLine: 'no', proposal: 'no', worldReport: 'no', say: 'no', control: 'no' },
+  observer: {
+    snapshotRequest: 'yes',
+    media: 'yes',
+    playerLine: 'no',
+    proposal: 'no',
+    worldReport: 'no',
+    say: 'no',
+    control: 'no',
+  },
   player: {
     snapshotRequest: 'yes',
+    media: 'yes',
     playerLine: 'yes',
     proposal: 'asPlayer',
     worldReport: 'asPlayer',
     say: 'no',
     control: 'no',
   },
-  game: { snapshotRequest: 'yes', playerLine: 'yes', proposal: 'yes', worldReport: 'yes', say: 'yes', control: 'yes' },
+  game: {
+    snapshotRequest: 'yes',
+    media: 'yes',
+    playerLine: 'yes',
+    proposal: 'yes',
+    worldReport: 'yes',
+    say: 'yes',
+    control: 'yes',
+  },
   director: {
     snapshotRequest: 'yes',
+    media: 'yes',
     playerLine: 'yes',
     proposal: 'yes',
     worldReport: 'yes',

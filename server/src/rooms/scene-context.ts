@@ -1,5 +1,6 @@
 import type { ServerMessage } from '@stagecraft/protocol';
 import type { Logger } from 'pino';
+import type { MediaMessage } from './media-fanout.js';
 import type { SceneChange, SceneState } from './scene-state.js';
 
 /**
@@ -17,6 +18,10 @@ export interface SceneContext {
   change(change: SceneChange): void;
   /** Sends a message to every client of the scene. */
   broadcast(body: ServerMessage['body']): void;
+  /** Sends one message of a performance to the clients that want its NPC's media. */
+  media(message: MediaMessage): void;
+  /** Whether any client wants `npcId`'s audio as Opus (else no Opus is encoded for it). */
+  wantsOpus(npcId: string): boolean;
   /** Appends an event to the scene's log. */
   record(kind: string, payload: unknown): void;
   /** Resolves once every event recorded so far is stored durably. */

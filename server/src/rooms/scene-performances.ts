@@ -9,7 +9,8 @@ import type { FaceOptions } from '../performance/to-face.js';
 import { type CastDefinition, castTier } from '../scenes/scene-definition.js';
 import { ClientMessageError } from './client-error.js';
 import type { SceneContext } from './scene-context.js';
-import { frameToWire, type StartContext } from './wire/performance.js';
+import { DEFAULT_OPUS, OpusAudio, type OpusSettings } from './wire/opus-audio.js';
+import { frameToWire, opusAudioToWire, opusStartToWire, type StartContext } from './wire/performance.js';
 import type { SayOptions } from './wire/say.js';
 
 /** One line to speak: its text (whole, or as it is written), how, and a delivery known later. */
@@ -26,6 +27,8 @@ export interface PerformanceOptions {
   faceFps: number;
   /** Makes performance ids; random UUIDs by default. */
   newId?: () => string;
+  /** How Opus is encoded for the clients that ask for it. */
+  opus?: OpusSettings;
 }
 
 /**
@@ -176,11 +179,27 @@ export class ScenePerformances {
       },
       () => undefined,
     );
+    // Opus is encoded once per line, and only when a client that asked for it hears this NPC.
+    let opus: OpusAudio | undefined;
+    let opusSeq = 0;
     try {
       for await (const frame of handle.frames) {
+        let opusBody: ReturnType<typeof frameToWire>;
         if (frame.kind === 'start') {
           start.sceneClockMs = this.ctx.clockMs();
           this.setSpeaking(npcId, performanceId);
+          if (this.ctx.wantsOpus(npcId))
+            opus = await OpusAudio.open(frame.sampleRate, this.options.opus ?? DEFAULT_OPUS).catch((e: unknown) => {
+              this.ctx.log.error({ err: e, npcId, performanceId }, 'no Opus encoder: Opus clients miss this line');
+              return undefined;
+            });
+          opusBody = opus ? opusStartToWire(frame, start) : undefined;
+        } else if (frame.kind === 'audio') {
+          const packets = opus?.push(frame.pcm, frame.final);
+          opusBody =
+            packets && (packets.packets.length > 0 || frame.final)
+              ? opusAudioToWire(frame, packets, opusSeq++)
+              : undefined;
         } else if (frame.kind === 'error') {
           this.ctx.log.warn({ npcId, performanceId, message: frame.message }, 'performance went on past a problem');
         } else if (frame.kind === 'end') {
@@ -188,9 +207,18 @@ export class ScenePerformances {
           this.ctx.record('performance.ended', { npcId, performanceId, reason, durationMs, message });
         }
         const body = frameToWire(frame, start);
-        if (body) this.ctx.broadcast(body);
+        if (!body) continue;
+        const media = frame.kind === 'start' || frame.kind === 'audio' ? opusBody : body;
+        this.ctx.media({
+          npcId,
+          performanceId,
+          pcm16: body,
+          ...(media ? { opus: media } : {}),
+          end: frame.kind === 'end',
+        });
       }
     } finally {
+      opus?.close();
       this.byId.delete(performanceId);
       if (this.current.get(npcId) === handle) {
         this.current.delete(npcId);

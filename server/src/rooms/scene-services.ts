@@ -6,9 +6,11 @@ import type { LocalScenes } from '../scenes/local-scenes.js';
 import type { SceneCatalog } from '../scenes/scene-catalog.js';
 import type { SceneDefinition } from '../scenes/scene-definition.js';
 import type { Counter } from '../telemetry/metrics.js';
+import type { FanoutLimits, MediaMetrics } from './media-fanout.js';
 import type { DialogueServices } from './scene-dialogue.js';
 import type { SceneMetrics } from './scene-metrics.js';
 import type { SceneResume } from './scene-resume.js';
+import type { OpusSettings } from './wire/opus-audio.js';
 
 /** Where a scene writes its append-only event log. */
 export interface SceneRecorder {
@@ -54,6 +56,11 @@ export interface SceneServices {
   inline: InlineScenesConfig;
   /** Face frames per second of every performance; 0 sends no face stream. */
   faceFps: number;
+  /** How far behind a client may fall before its media, then its connection, is dropped. */
+  fanout: FanoutLimits;
+  mediaMetrics: MediaMetrics;
+  /** How Opus is encoded for the clients that ask for it. */
+  opus: OpusSettings;
   /** Makes performance ids; their first 8 hex digits seed the face's blinks and gaze. */
   performanceIds: () => string;
   /** NPC replies to player lines; without it player lines are only transcribed. */

@@ -16,6 +16,7 @@ import { handleClientMessage, playerIdOf, type Sender } from './client-messages.
 import { assertRoom, CREATED_BY, checkInlineCreate } from './inline-policy.js';
 import { parseJoinOptions } from './join-options.js';
 import { LiveScene } from './live-scene.js';
+import { MediaFanout, type MediaMessage, type MediaSubscription } from './media-fanout.js';
 import { resolveScene } from './resolve-scene.js';
 import type { SceneServices } from './scene-services.js';
 import { decodeClientBytes } from './wire/client-bytes.js';
@@ -40,6 +41,7 @@ export class SceneRoom extends Room {
   private log!: Logger;
   private readonly senders = new Map<string, Sender>();
   private budget!: ByteBudget;
+  private fanout!: MediaFanout;
   /** Why the server closed a client, by session, for its onDrop. */
   private readonly closeReasons = new Map<string, { reason: string; metric: string }>();
 
@@ -72,6 +74,16 @@ export class SceneRoom extends Room {
     this.log = services.logger.child({ sceneId, roomId: this.roomId });
     this.maxMessagesPerSecond = services.maxMessagesPerSecond;
     this.budget = new ByteBudget(services.maxBytesPerSecond);
+    this.fanout = new MediaFanout(
+      () => this.clients,
+      services.fanout,
+      services.mediaMetrics,
+      (client, buffered) => {
+        const reason = `${buffered} bytes waited for it to read (the limit is ${services.fanout.closeBytes})`;
+        this.closeReasons.set(client.sessionId, { reason, metric: 'slow' });
+        this.kickClient(client.sessionId, CloseCode.WITH_ERROR, reason);
+      },
+    );
     const pack = inline ? undefined : services.catalog.pack(sceneId);
     const title = definition.title ?? definition.id;
     await this.setMetadata({ sceneId, title });
@@ -80,7 +92,9 @@ export class SceneRoom extends Room {
     await services.recorder.open(sceneId);
     await services.registry.upsert({ id: sceneId, title, definition, status: 'live' });
     const outlet = {
-      broadcast: (body: ServerMessage['body']) => this.broadcastBody(body),
+      broadcast: (body: ServerMessage['body']) => this.fanout.broadcast(body),
+      media: (message: MediaMessage) => this.fanout.media(message),
+      wantsOpus: (npcId: string) => this.fanout.wants(npcId, 'opus'),
       record: (kind: string, payload: unknown) => this.record(kind, payload),
       flush: () => services.recorder.flush(),
       log: this.log,
@@ -96,6 +110,7 @@ export class SceneRoom extends Room {
       voiceMetrics: services.voiceMetrics,
       sceneMetrics: services.sceneMetrics,
       faceFps: services.faceFps,
+      opus: services.opus,
       performanceIds: services.performanceIds,
       dialogue: services.dialogue,
     });
@@ -126,8 +141,10 @@ export class SceneRoom extends Room {
       role: auth?.role ?? join.role,
     };
     this.senders.set(client.sessionId, sender);
+    this.fanout.join(client.sessionId, join.audio, { all: false, npcIds: new Set() });
     this.services.live.clients(this.roomId, this.clients.length);
     this.sendTo(client, { case: 'snapshot', value: this.live.state.snapshot() });
+    this.fanout.subscribe(client.sessionId, this.subscription(join.media, 'media', client));
     this.record('client.joined', { sessionId: client.sessionId, name: sender.name, role: sender.role });
     if (sender.role !== 'observer') this.live.playerJoined(playerIdOf(sender));
   }
@@ -164,6 +181,7 @@ export class SceneRoom extends Room {
 
   override onLeave(client: Client): void {
     this.senders.delete(client.sessionId);
+    this.fanout.leave(client.sessionId);
     this.services.live.clients(this.roomId, this.clients.length);
     this.record('client.left', { sessionId: client.sessionId });
   }
@@ -223,6 +241,7 @@ export class SceneRoom extends Room {
       handleClientMessage(msg, sender, this.scene, {
         reply: (body) => this.sendTo(client, body, requestId),
         fail: (e) => this.reportError(client, requestId, e),
+        subscribe: (npcIds) => this.fanout.subscribe(client.sessionId, this.subscription(npcIds, 'media.npc_ids')),
       });
     } catch (e) {
       this.reportError(client, msg?.requestId ?? '', e);
@@ -255,16 +274,28 @@ export class SceneRoom extends Room {
     this.sendTo(client, { case: 'error', value }, requestId);
   }
 
+  /**
+   * A subscription from the join option or a MediaSubscription. An unknown NPC fails a
+   * MediaSubscription naming `field`; in the join option it is reported to the client after its
+   * snapshot (the join itself stands, subscribed to the NPCs that exist).
+   */
+  private subscription(media: 'all' | 'none' | readonly string[], field: string, client?: Client): MediaSubscription {
+    if (media === 'all') return { all: true };
+    const ids = media === 'none' ? [] : media;
+    const unknown = ids.findIndex((id) => !this.live.state.member(id));
+    if (unknown >= 0) {
+      const message = `${field}[${unknown}]: no cast member "${ids[unknown]}" in this scene`;
+      const error = new ClientMessageError(ErrorCode.UNKNOWN_NPC, message, 'media', `${field}[${unknown}]`);
+      if (!client) throw error;
+      this.reportError(client, '', error);
+    }
+    return { all: false, npcIds: new Set(ids.filter((id) => this.live.state.member(id))) };
+  }
+
   private sendTo(client: Client, body: ServerMessage['body'], requestId = ''): void {
     const bytes = encodeServerMessage({ body, requestId });
     client.sendBytes(MessageType.SERVER, bytes);
     this.services.sceneMetrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.length);
-  }
-
-  private broadcastBody(body: ServerMessage['body']): void {
-    const bytes = encodeServerMessage({ body });
-    this.broadcastBytes(MessageType.SERVER, bytes, {});
-    this.services.sceneMetrics.sentBytes.inc({ kind: body.case ?? 'none' }, bytes.length * this.clients.length);
   }
 
   private record(kind: string, payload: unknown): void {

@@ -25,6 +25,8 @@ export interface Answered {
   replies: ServerMessage['body'][];
   /** Errors thrown by the handling, or reported after it. */
   errors: unknown[];
+  /** Media subscriptions the sender asked for. */
+  subscriptions: ('all' | readonly string[])[];
 }
 
 /**
@@ -45,6 +47,11 @@ export async function openScene(
   const scene = await LiveScene.open(
     {
       broadcast: (b) => broadcasts.push(b),
+      // The harness hears every NPC, as a client that asked for PCM16.
+      media: (m) => {
+        if (m.pcm16) broadcasts.push(m.pcm16);
+      },
+      wantsOpus: () => false,
       record: (kind, payload) => records.push({ kind, payload }),
       flush: async () => undefined,
       log,
@@ -63,8 +70,12 @@ export async function openScene(
     broadcasts,
     records,
     async send(msg, sender = {}) {
-      const answered: Answered = { replies: [], errors: [] };
-      const answer: Answer = { reply: (b) => answered.replies.push(b), fail: (e) => answered.errors.push(e) };
+      const answered: Answered = { replies: [], errors: [], subscriptions: [] };
+      const answer: Answer = {
+        reply: (b) => answered.replies.push(b),
+        fail: (e) => answered.errors.push(e),
+        subscribe: (media) => answered.subscriptions.push(media),
+      };
       const from: Sender = { sessionId: 's1', name: 'Ada', role: 'game', ...sender };
       try {
         handleClientMessage(msg, from, scene, answer);

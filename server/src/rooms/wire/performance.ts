@@ -18,6 +18,7 @@ import {
   VisemeEventsSchema,
 } from '@stagecraft/protocol';
 import type { PerformanceFrame } from '../../media/frames.js';
+import { OPUS_RATE, type OpusPackets } from './opus-audio.js';
 
 const END = { completed: EndReason.COMPLETED, interrupted: EndReason.INTERRUPTED, failed: EndReason.FAILED } as const;
 const ms = (v: number) => Math.max(0, Math.round(v));
@@ -41,6 +42,34 @@ export interface StartContext {
   emotion?: EmotionName;
   /** The request that started the line (a Say, or the PlayerLine it answers); '' when none. */
   requestId: string;
+}
+
+type Frame<K extends PerformanceFrame['kind']> = Extract<PerformanceFrame, { kind: K }>;
+
+/** A performance's start for the clients that hear it as Opus. */
+export function opusStartToWire(frame: Frame<'start'>, start: StartContext): ServerMessage['body'] {
+  const body = frameToWire(frame, start);
+  if (body?.case !== 'performanceStart') throw new Error('a start frame makes a PerformanceStart');
+  return {
+    case: 'performanceStart',
+    value: create(PerformanceStartSchema, { ...body.value, encoding: AudioEncoding.OPUS, sampleRate: OPUS_RATE }),
+  };
+}
+
+/** Opus packets of one audio chunk; `seq` counts the Opus chunks of the performance. */
+export function opusAudioToWire(frame: Frame<'audio'>, opus: OpusPackets, seq: number): ServerMessage['body'] {
+  return {
+    case: 'audio',
+    value: create(AudioChunkSchema, {
+      performanceId: frame.performanceId,
+      seq,
+      startMs: opus.startMs,
+      durationMs: opus.durationMs,
+      sampleRate: OPUS_RATE,
+      opus: opus.packets,
+      final: frame.final,
+    }),
+  };
 }
 
 /** One performance frame as a ServerMessage body; `undefined` for frames that stay on the server. */

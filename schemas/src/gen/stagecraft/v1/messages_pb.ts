@@ -6,7 +6,7 @@ import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2"
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { ActionProposal, Directive, Verdict, WorldReport } from "./direction_pb.js";
 import { file_stagecraft_v1_direction } from "./direction_pb.js";
-import type { AudioChunk, Cue, FaceFrames, PerformanceEnd, PerformanceStart, PhonemeEvents, Subtitle, VisemeEvents } from "./performance_pb.js";
+import type { AudioChunk, Cue, FaceFrames, MediaDropped, PerformanceEnd, PerformanceStart, PhonemeEvents, Subtitle, VisemeEvents } from "./performance_pb.js";
 import { file_stagecraft_v1_performance } from "./performance_pb.js";
 import type { SceneDelta, SceneSnapshot, SnapshotRequest } from "./scene_pb.js";
 import { file_stagecraft_v1_scene } from "./scene_pb.js";
@@ -18,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file stagecraft/v1/messages.proto.
  */
 export const file_stagecraft_v1_messages: GenFile = /*@__PURE__*/
-  fileDesc("ChxzdGFnZWNyYWZ0L3YxL21lc3NhZ2VzLnByb3RvEg1zdGFnZWNyYWZ0LnYxIj0KClBsYXllckxpbmUSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSEQoJcGxheWVyX2lkGAMgASgJIoICCgNTYXkSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSGgoNaW50ZXJydXB0aWJsZRgDIAEoCEgAiAEBEhYKCWludGVuc2l0eRgFIAEoAkgBiAEBEicKB2Vtb3Rpb24YCCABKA4yFi5zdGFnZWNyYWZ0LnYxLkVtb3Rpb24SJQoGaW50ZW50GAkgASgOMhUuc3RhZ2VjcmFmdC52MS5JbnRlbnQSJwoHZ2VzdHVyZRgKIAEoDjIWLnN0YWdlY3JhZnQudjEuR2VzdHVyZUIQCg5faW50ZXJydXB0aWJsZUIMCgpfaW50ZW5zaXR5SgQIBBAFSgQIBhAHSgQIBxAIIl8KB0NvbnRyb2wSLAoGYWN0aW9uGAEgASgOMhwuc3RhZ2VjcmFmdC52MS5Db250cm9sQWN0aW9uEg4KBm5wY19pZBgCIAEoCRIWCg5wZXJmb3JtYW5jZV9pZBgDIAEoCSKOAQoFRXJyb3ISJgoEY29kZRgBIAEoDjIYLnN0YWdlY3JhZnQudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkSFAoMbWVzc2FnZV90eXBlGAMgASgJEg0KBWZpZWxkGAQgASgJEhIKCnJlcXVlc3RfaWQYBSABKAkSEwoLcmVjb3ZlcmFibGUYBiABKAgiBQoDQWNrIosGCg1TZXJ2ZXJNZXNzYWdlEjAKCHNuYXBzaG90GAEgASgLMhwuc3RhZ2VjcmFmdC52MS5TY2VuZVNuYXBzaG90SAASKgoFZGVsdGEYAiABKAsyGS5zdGFnZWNyYWZ0LnYxLlNjZW5lRGVsdGFIABItCglkaXJlY3RpdmUYAyABKAsyGC5zdGFnZWNyYWZ0LnYxLkRpcmVjdGl2ZUgAEikKB3ZlcmRpY3QYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLlZlcmRpY3RIABIwCgtwbGF5ZXJfbGluZRgFIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEjwKEXBlcmZvcm1hbmNlX3N0YXJ0GAYgASgLMh8uc3RhZ2VjcmFmdC52MS5QZXJmb3JtYW5jZVN0YXJ0SAASKgoFYXVkaW8YByABKAsyGS5zdGFnZWNyYWZ0LnYxLkF1ZGlvQ2h1bmtIABIwCghwaG9uZW1lcxgIIAEoCzIcLnN0YWdlY3JhZnQudjEuUGhvbmVtZUV2ZW50c0gAEi4KB3Zpc2VtZXMYCSABKAsyGy5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50c0gAEikKBGZhY2UYCiABKAsyGS5zdGFnZWNyYWZ0LnYxLkZhY2VGcmFtZXNIABIhCgNjdWUYCyABKAsyEi5zdGFnZWNyYWZ0LnYxLkN1ZUgAEjgKD3BlcmZvcm1hbmNlX2VuZBgMIAEoCzIdLnN0YWdlY3JhZnQudjEuUGVyZm9ybWFuY2VFbmRIABIpCgdjb250cm9sGA0gASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASJQoFZXJyb3IYDiABKAsyFC5zdGFnZWNyYWZ0LnYxLkVycm9ySAASKwoIc3VidGl0bGUYECABKAsyFy5zdGFnZWNyYWZ0LnYxLlN1YnRpdGxlSAASIQoDYWNrGBEgASgLMhIuc3RhZ2VjcmFmdC52MS5BY2tIABISCgpyZXF1ZXN0X2lkGA8gASgJQgYKBGJvZHkizgIKDUNsaWVudE1lc3NhZ2USEgoKcmVxdWVzdF9pZBgBIAEoCRIxCghwcm9wb3NhbBgCIAEoCzIdLnN0YWdlY3JhZnQudjEuQWN0aW9uUHJvcG9zYWxIABIwCgtwbGF5ZXJfbGluZRgDIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEikKB2NvbnRyb2wYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLkNvbnRyb2xIABI6ChBzbmFwc2hvdF9yZXF1ZXN0GAUgASgLMh4uc3RhZ2VjcmFmdC52MS5TbmFwc2hvdFJlcXVlc3RIABIyCgx3b3JsZF9yZXBvcnQYBiABKAsyGi5zdGFnZWNyYWZ0LnYxLldvcmxkUmVwb3J0SAASIQoDc2F5GAcgASgLMhIuc3RhZ2VjcmFmdC52MS5TYXlIAEIGCgRib2R5Kn0KDUNvbnRyb2xBY3Rpb24SHgoaQ09OVFJPTF9BQ1RJT05fVU5TUEVDSUZJRUQQABIYChRDT05UUk9MX0FDVElPTl9QQVVTRRABEhkKFUNPTlRST0xfQUNUSU9OX1JFU1VNRRACEhcKE0NPTlRST0xfQUNUSU9OX1NUT1AQAyqNAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9NRVNTQUdFEAESHAoYRVJST1JfQ09ERV9JTlZBTElEX0ZJRUxEEAISGgoWRVJST1JfQ09ERV9VTktOT1dOX05QQxADEiIKHkVSUk9SX0NPREVfVU5LTk9XTl9QRVJGT1JNQU5DRRAEEhoKFkVSUk9SX0NPREVfVU5TVVBQT1JURUQQBRIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAGEhsKF0VSUk9SX0NPREVfUkFURV9MSU1JVEVEEAcSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAIYgZwcm90bzM", [file_stagecraft_v1_direction, file_stagecraft_v1_performance, file_stagecraft_v1_scene, file_stagecraft_v1_vocabulary]);
+  fileDesc("ChxzdGFnZWNyYWZ0L3YxL21lc3NhZ2VzLnByb3RvEg1zdGFnZWNyYWZ0LnYxIj0KClBsYXllckxpbmUSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSEQoJcGxheWVyX2lkGAMgASgJIoICCgNTYXkSDgoGbnBjX2lkGAEgASgJEgwKBHRleHQYAiABKAkSGgoNaW50ZXJydXB0aWJsZRgDIAEoCEgAiAEBEhYKCWludGVuc2l0eRgFIAEoAkgBiAEBEicKB2Vtb3Rpb24YCCABKA4yFi5zdGFnZWNyYWZ0LnYxLkVtb3Rpb24SJQoGaW50ZW50GAkgASgOMhUuc3RhZ2VjcmFmdC52MS5JbnRlbnQSJwoHZ2VzdHVyZRgKIAEoDjIWLnN0YWdlY3JhZnQudjEuR2VzdHVyZUIQCg5faW50ZXJydXB0aWJsZUIMCgpfaW50ZW5zaXR5SgQIBBAFSgQIBhAHSgQIBxAIIl8KB0NvbnRyb2wSLAoGYWN0aW9uGAEgASgOMhwuc3RhZ2VjcmFmdC52MS5Db250cm9sQWN0aW9uEg4KBm5wY19pZBgCIAEoCRIWCg5wZXJmb3JtYW5jZV9pZBgDIAEoCSKOAQoFRXJyb3ISJgoEY29kZRgBIAEoDjIYLnN0YWdlY3JhZnQudjEuRXJyb3JDb2RlEg8KB21lc3NhZ2UYAiABKAkSFAoMbWVzc2FnZV90eXBlGAMgASgJEg0KBWZpZWxkGAQgASgJEhIKCnJlcXVlc3RfaWQYBSABKAkSEwoLcmVjb3ZlcmFibGUYBiABKAgiBQoDQWNrIjEKEU1lZGlhU3Vic2NyaXB0aW9uEgsKA2FsbBgBIAEoCBIPCgducGNfaWRzGAIgAygJIsEGCg1TZXJ2ZXJNZXNzYWdlEjAKCHNuYXBzaG90GAEgASgLMhwuc3RhZ2VjcmFmdC52MS5TY2VuZVNuYXBzaG90SAASKgoFZGVsdGEYAiABKAsyGS5zdGFnZWNyYWZ0LnYxLlNjZW5lRGVsdGFIABItCglkaXJlY3RpdmUYAyABKAsyGC5zdGFnZWNyYWZ0LnYxLkRpcmVjdGl2ZUgAEikKB3ZlcmRpY3QYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLlZlcmRpY3RIABIwCgtwbGF5ZXJfbGluZRgFIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEjwKEXBlcmZvcm1hbmNlX3N0YXJ0GAYgASgLMh8uc3RhZ2VjcmFmdC52MS5QZXJmb3JtYW5jZVN0YXJ0SAASKgoFYXVkaW8YByABKAsyGS5zdGFnZWNyYWZ0LnYxLkF1ZGlvQ2h1bmtIABIwCghwaG9uZW1lcxgIIAEoCzIcLnN0YWdlY3JhZnQudjEuUGhvbmVtZUV2ZW50c0gAEi4KB3Zpc2VtZXMYCSABKAsyGy5zdGFnZWNyYWZ0LnYxLlZpc2VtZUV2ZW50c0gAEikKBGZhY2UYCiABKAsyGS5zdGFnZWNyYWZ0LnYxLkZhY2VGcmFtZXNIABIhCgNjdWUYCyABKAsyEi5zdGFnZWNyYWZ0LnYxLkN1ZUgAEjgKD3BlcmZvcm1hbmNlX2VuZBgMIAEoCzIdLnN0YWdlY3JhZnQudjEuUGVyZm9ybWFuY2VFbmRIABIpCgdjb250cm9sGA0gASgLMhYuc3RhZ2VjcmFmdC52MS5Db250cm9sSAASJQoFZXJyb3IYDiABKAsyFC5zdGFnZWNyYWZ0LnYxLkVycm9ySAASKwoIc3VidGl0bGUYECABKAsyFy5zdGFnZWNyYWZ0LnYxLlN1YnRpdGxlSAASIQoDYWNrGBEgASgLMhIuc3RhZ2VjcmFmdC52MS5BY2tIABI0Cg1tZWRpYV9kcm9wcGVkGBIgASgLMhsuc3RhZ2VjcmFmdC52MS5NZWRpYURyb3BwZWRIABISCgpyZXF1ZXN0X2lkGA8gASgJQgYKBGJvZHkigQMKDUNsaWVudE1lc3NhZ2USEgoKcmVxdWVzdF9pZBgBIAEoCRIxCghwcm9wb3NhbBgCIAEoCzIdLnN0YWdlY3JhZnQudjEuQWN0aW9uUHJvcG9zYWxIABIwCgtwbGF5ZXJfbGluZRgDIAEoCzIZLnN0YWdlY3JhZnQudjEuUGxheWVyTGluZUgAEikKB2NvbnRyb2wYBCABKAsyFi5zdGFnZWNyYWZ0LnYxLkNvbnRyb2xIABI6ChBzbmFwc2hvdF9yZXF1ZXN0GAUgASgLMh4uc3RhZ2VjcmFmdC52MS5TbmFwc2hvdFJlcXVlc3RIABIyCgx3b3JsZF9yZXBvcnQYBiABKAsyGi5zdGFnZWNyYWZ0LnYxLldvcmxkUmVwb3J0SAASIQoDc2F5GAcgASgLMhIuc3RhZ2VjcmFmdC52MS5TYXlIABIxCgVtZWRpYRgIIAEoCzIgLnN0YWdlY3JhZnQudjEuTWVkaWFTdWJzY3JpcHRpb25IAEIGCgRib2R5Kn0KDUNvbnRyb2xBY3Rpb24SHgoaQ09OVFJPTF9BQ1RJT05fVU5TUEVDSUZJRUQQABIYChRDT05UUk9MX0FDVElPTl9QQVVTRRABEhkKFUNPTlRST0xfQUNUSU9OX1JFU1VNRRACEhcKE0NPTlRST0xfQUNUSU9OX1NUT1AQAyqNAgoJRXJyb3JDb2RlEhoKFkVSUk9SX0NPREVfVU5TUEVDSUZJRUQQABIaChZFUlJPUl9DT0RFX0JBRF9NRVNTQUdFEAESHAoYRVJST1JfQ09ERV9JTlZBTElEX0ZJRUxEEAISGgoWRVJST1JfQ09ERV9VTktOT1dOX05QQxADEiIKHkVSUk9SX0NPREVfVU5LTk9XTl9QRVJGT1JNQU5DRRAEEhoKFkVSUk9SX0NPREVfVU5TVVBQT1JURUQQBRIYChRFUlJPUl9DT0RFX0ZPUkJJRERFThAGEhsKF0VSUk9SX0NPREVfUkFURV9MSU1JVEVEEAcSFwoTRVJST1JfQ09ERV9JTlRFUk5BTBAIYgZwcm90bzM", [file_stagecraft_v1_direction, file_stagecraft_v1_performance, file_stagecraft_v1_scene, file_stagecraft_v1_vocabulary]);
 
 /**
  * A player speaks to an NPC (client → server); echoed to the scene as the transcript.
@@ -208,6 +208,35 @@ export const AckSchema: GenMessage<Ack> = /*@__PURE__*/
   messageDesc(file_stagecraft_v1_messages, 4);
 
 /**
+ * Which NPCs' media (performance start and end, audio, phonemes, visemes, face, cues, subtitles)
+ * this client wants; answered with an Ack. The join option `media` sets the first one.
+ *
+ * @generated from message stagecraft.v1.MediaSubscription
+ */
+export type MediaSubscription = Message<"stagecraft.v1.MediaSubscription"> & {
+  /**
+   * True: every NPC's media (the default); the list is then ignored.
+   *
+   * @generated from field: bool all = 1;
+   */
+  all: boolean;
+
+  /**
+   * With all false: only these NPCs' media; empty means none (a control-only client).
+   *
+   * @generated from field: repeated string npc_ids = 2;
+   */
+  npcIds: string[];
+};
+
+/**
+ * Describes the message stagecraft.v1.MediaSubscription.
+ * Use `create(MediaSubscriptionSchema)` to create a new message.
+ */
+export const MediaSubscriptionSchema: GenMessage<MediaSubscription> = /*@__PURE__*/
+  messageDesc(file_stagecraft_v1_messages, 5);
+
+/**
  * Everything the server sends: Colyseus bytes message type 1.
  *
  * @generated from message stagecraft.v1.ServerMessage
@@ -312,6 +341,12 @@ export type ServerMessage = Message<"stagecraft.v1.ServerMessage"> & {
      */
     value: Ack;
     case: "ack";
+  } | {
+    /**
+     * @generated from field: stagecraft.v1.MediaDropped media_dropped = 18;
+     */
+    value: MediaDropped;
+    case: "mediaDropped";
   } | { case: undefined; value?: undefined };
 
   /**
@@ -327,7 +362,7 @@ export type ServerMessage = Message<"stagecraft.v1.ServerMessage"> & {
  * Use `create(ServerMessageSchema)` to create a new message.
  */
 export const ServerMessageSchema: GenMessage<ServerMessage> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 5);
+  messageDesc(file_stagecraft_v1_messages, 6);
 
 /**
  * Everything a client sends: Colyseus bytes message type 2.
@@ -381,6 +416,12 @@ export type ClientMessage = Message<"stagecraft.v1.ClientMessage"> & {
      */
     value: Say;
     case: "say";
+  } | {
+    /**
+     * @generated from field: stagecraft.v1.MediaSubscription media = 8;
+     */
+    value: MediaSubscription;
+    case: "media";
   } | { case: undefined; value?: undefined };
 };
 
@@ -389,7 +430,7 @@ export type ClientMessage = Message<"stagecraft.v1.ClientMessage"> & {
  * Use `create(ClientMessageSchema)` to create a new message.
  */
 export const ClientMessageSchema: GenMessage<ClientMessage> = /*@__PURE__*/
-  messageDesc(file_stagecraft_v1_messages, 6);
+  messageDesc(file_stagecraft_v1_messages, 7);
 
 /**
  * @generated from enum stagecraft.v1.ControlAction

@@ -22,6 +22,8 @@ bool read(pb::Reader& r, PerformanceStart& m, pb::DecodeError& e);
 void write(pb::Writer& w, const PerformanceStart& m);
 bool read(pb::Reader& r, AudioChunk& m, pb::DecodeError& e);
 void write(pb::Writer& w, const AudioChunk& m);
+bool read(pb::Reader& r, MediaDropped& m, pb::DecodeError& e);
+void write(pb::Writer& w, const MediaDropped& m);
 bool read(pb::Reader& r, Phoneme& m, pb::DecodeError& e);
 void write(pb::Writer& w, const Phoneme& m);
 bool read(pb::Reader& r, PhonemeEvents& m, pb::DecodeError& e);
@@ -58,6 +60,8 @@ bool read(pb::Reader& r, Error& m, pb::DecodeError& e);
 void write(pb::Writer& w, const Error& m);
 bool read(pb::Reader& r, Ack& m, pb::DecodeError& e);
 void write(pb::Writer& w, const Ack& m);
+bool read(pb::Reader& r, MediaSubscription& m, pb::DecodeError& e);
+void write(pb::Writer& w, const MediaSubscription& m);
 bool read(pb::Reader& r, ServerMessage& m, pb::DecodeError& e);
 void write(pb::Writer& w, const ServerMessage& m);
 bool read(pb::Reader& r, ClientMessage& m, pb::DecodeError& e);
@@ -458,6 +462,10 @@ bool read(pb::Reader& r, AudioChunk& m, pb::DecodeError& e) {
         if (type != pb::WireType::Varint) return wrong_type(e, r, "final");
         { uint64_t v; if (!r.varint(v)) return fail(e, r, "final"); m.final = v != 0; }
         break;
+      case 8:
+        if (type != pb::WireType::Len) return wrong_type(e, r, "opus");
+        if (!read_bytes(r, m.opus.emplace_back())) return fail(e, r, "opus");
+        break;
       default:
         if (!r.skip(type)) return fail(e, r, "");
     }
@@ -473,6 +481,38 @@ void write(pb::Writer& w, const AudioChunk& m) {
   if (m.sample_rate != 0) { w.tag(5, pb::WireType::Varint); w.varint(m.sample_rate); }
   if (!m.pcm.empty()) { w.tag(6, pb::WireType::Len); w.bytes(m.pcm.data(), m.pcm.size()); }
   if (m.final) { w.tag(7, pb::WireType::Varint); w.varint(m.final ? 1 : 0); }
+  for (const auto& x : m.opus) { w.tag(8, pb::WireType::Len); w.bytes(x.data(), x.size()); }
+}
+
+bool read(pb::Reader& r, MediaDropped& m, pb::DecodeError& e) {
+  uint32_t field;
+  pb::WireType type;
+  while (!r.done()) {
+    if (!r.tag(field, type)) return fail(e, r, "");
+    switch (field) {
+      case 1:
+        if (type != pb::WireType::Len) return wrong_type(e, r, "performance_id");
+        if (!read_string(r, m.performance_id)) return fail(e, r, "performance_id");
+        break;
+      case 2:
+        if (type != pb::WireType::Len) return wrong_type(e, r, "npc_id");
+        if (!read_string(r, m.npc_id)) return fail(e, r, "npc_id");
+        break;
+      case 3:
+        if (type != pb::WireType::Varint) return wrong_type(e, r, "buffered_bytes");
+        { uint64_t v; if (!r.varint(v)) return fail(e, r, "buffered_bytes"); m.buffered_bytes = uint32_t(v); }
+        break;
+      default:
+        if (!r.skip(type)) return fail(e, r, "");
+    }
+  }
+  return true;
+}
+
+void write(pb::Writer& w, const MediaDropped& m) {
+  if (!m.performance_id.empty()) { w.tag(1, pb::WireType::Len); w.string(m.performance_id); }
+  if (!m.npc_id.empty()) { w.tag(2, pb::WireType::Len); w.string(m.npc_id); }
+  if (m.buffered_bytes != 0) { w.tag(3, pb::WireType::Varint); w.varint(m.buffered_bytes); }
 }
 
 bool read(pb::Reader& r, Phoneme& m, pb::DecodeError& e) {
@@ -1297,6 +1337,32 @@ void write(pb::Writer& w, const Ack& m) {
   (void)m;
 }
 
+bool read(pb::Reader& r, MediaSubscription& m, pb::DecodeError& e) {
+  uint32_t field;
+  pb::WireType type;
+  while (!r.done()) {
+    if (!r.tag(field, type)) return fail(e, r, "");
+    switch (field) {
+      case 1:
+        if (type != pb::WireType::Varint) return wrong_type(e, r, "all");
+        { uint64_t v; if (!r.varint(v)) return fail(e, r, "all"); m.all = v != 0; }
+        break;
+      case 2:
+        if (type != pb::WireType::Len) return wrong_type(e, r, "npc_ids");
+        if (!read_string(r, m.npc_ids.emplace_back())) return fail(e, r, "npc_ids");
+        break;
+      default:
+        if (!r.skip(type)) return fail(e, r, "");
+    }
+  }
+  return true;
+}
+
+void write(pb::Writer& w, const MediaSubscription& m) {
+  if (m.all) { w.tag(1, pb::WireType::Varint); w.varint(m.all ? 1 : 0); }
+  for (const auto& x : m.npc_ids) { w.tag(2, pb::WireType::Len); w.string(x); }
+}
+
 bool read(pb::Reader& r, ServerMessage& m, pb::DecodeError& e) {
   uint32_t field;
   pb::WireType type;
@@ -1447,6 +1513,15 @@ bool read(pb::Reader& r, ServerMessage& m, pb::DecodeError& e) {
           if (!read(sub, m.ack, e)) return nest(e, "ack");
         }
         break;
+      case 18:
+        if (type != pb::WireType::Len) return wrong_type(e, r, "media_dropped");
+        m.body_case = ServerMessage::BodyCase::MediaDropped;
+        {
+          pb::Reader sub(nullptr, 0);
+          if (!open(r, sub)) return fail(e, r, "media_dropped");
+          if (!read(sub, m.media_dropped, e)) return nest(e, "media_dropped");
+        }
+        break;
       case 15:
         if (type != pb::WireType::Len) return wrong_type(e, r, "request_id");
         if (!read_string(r, m.request_id)) return fail(e, r, "request_id");
@@ -1556,6 +1631,12 @@ void write(pb::Writer& w, const ServerMessage& m) {
     write(w, m.ack);
     w.end_len(k);
   }
+  if (m.body_case == ServerMessage::BodyCase::MediaDropped) {
+    w.tag(18, pb::WireType::Len);
+    const size_t k = w.begin_len();
+    write(w, m.media_dropped);
+    w.end_len(k);
+  }
 }
 
 bool read(pb::Reader& r, ClientMessage& m, pb::DecodeError& e) {
@@ -1622,6 +1703,15 @@ bool read(pb::Reader& r, ClientMessage& m, pb::DecodeError& e) {
           if (!read(sub, m.say, e)) return nest(e, "say");
         }
         break;
+      case 8:
+        if (type != pb::WireType::Len) return wrong_type(e, r, "media");
+        m.body_case = ClientMessage::BodyCase::Media;
+        {
+          pb::Reader sub(nullptr, 0);
+          if (!open(r, sub)) return fail(e, r, "media");
+          if (!read(sub, m.media, e)) return nest(e, "media");
+        }
+        break;
       default:
         if (!r.skip(type)) return fail(e, r, "");
     }
@@ -1665,6 +1755,12 @@ void write(pb::Writer& w, const ClientMessage& m) {
     w.tag(7, pb::WireType::Len);
     const size_t k = w.begin_len();
     write(w, m.say);
+    w.end_len(k);
+  }
+  if (m.body_case == ClientMessage::BodyCase::Media) {
+    w.tag(8, pb::WireType::Len);
+    const size_t k = w.begin_len();
+    write(w, m.media);
     w.end_len(k);
   }
 }
@@ -1765,6 +1861,20 @@ bool decode(const uint8_t* data, size_t size, AudioChunk& out, pb::DecodeError& 
 }
 
 void encode(const AudioChunk& m, std::vector<uint8_t>& out) {
+  pb::Writer w(out);
+  write(w, m);
+}
+
+bool decode(const uint8_t* data, size_t size, MediaDropped& out, pb::DecodeError& error) {
+  out = {};
+  error = {};
+  pb::Reader r(data, size);
+  if (read(r, out, error)) return true;
+  error.path = error.path.empty() ? "MediaDropped" : "MediaDropped." + error.path;
+  return false;
+}
+
+void encode(const MediaDropped& m, std::vector<uint8_t>& out) {
   pb::Writer w(out);
   write(w, m);
 }
@@ -2021,6 +2131,20 @@ void encode(const Ack& m, std::vector<uint8_t>& out) {
   write(w, m);
 }
 
+bool decode(const uint8_t* data, size_t size, MediaSubscription& out, pb::DecodeError& error) {
+  out = {};
+  error = {};
+  pb::Reader r(data, size);
+  if (read(r, out, error)) return true;
+  error.path = error.path.empty() ? "MediaSubscription" : "MediaSubscription." + error.path;
+  return false;
+}
+
+void encode(const MediaSubscription& m, std::vector<uint8_t>& out) {
+  pb::Writer w(out);
+  write(w, m);
+}
+
 bool decode(const uint8_t* data, size_t size, ServerMessage& out, pb::DecodeError& error) {
   out = {};
   error = {};
@@ -2165,6 +2289,7 @@ const char* name_of(AudioEncoding v) {
   switch (v) {
     case AudioEncoding::Unspecified: return "AUDIO_ENCODING_UNSPECIFIED";
     case AudioEncoding::Pcm16Le: return "AUDIO_ENCODING_PCM16_LE";
+    case AudioEncoding::Opus: return "AUDIO_ENCODING_OPUS";
   }
   return nullptr;
 }

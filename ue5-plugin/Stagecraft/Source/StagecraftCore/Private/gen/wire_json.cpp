@@ -15,6 +15,7 @@ void put(JsonWriter& j, const ActorReport& m);
 void put(JsonWriter& j, const WorldReport& m);
 void put(JsonWriter& j, const PerformanceStart& m);
 void put(JsonWriter& j, const AudioChunk& m);
+void put(JsonWriter& j, const MediaDropped& m);
 void put(JsonWriter& j, const Phoneme& m);
 void put(JsonWriter& j, const PhonemeEvents& m);
 void put(JsonWriter& j, const VisemeEvent& m);
@@ -33,6 +34,7 @@ void put(JsonWriter& j, const Say& m);
 void put(JsonWriter& j, const Control& m);
 void put(JsonWriter& j, const Error& m);
 void put(JsonWriter& j, const Ack& m);
+void put(JsonWriter& j, const MediaSubscription& m);
 void put(JsonWriter& j, const ServerMessage& m);
 void put(JsonWriter& j, const ClientMessage& m);
 
@@ -135,6 +137,20 @@ void put(JsonWriter& j, const AudioChunk& m) {
   if (m.sample_rate != 0) { j.key("sampleRate"); j.value(m.sample_rate); }
   if (!m.pcm.empty()) { j.key("pcm"); j.value(m.pcm); }
   if (m.final) { j.key("final"); j.value(m.final); }
+  if (!m.opus.empty()) {
+    j.key("opus");
+    j.open_array();
+    for (const auto& x : m.opus) { j.value(x); }
+    j.close_array();
+  }
+  j.close();
+}
+
+void put(JsonWriter& j, const MediaDropped& m) {
+  j.open();
+  if (!m.performance_id.empty()) { j.key("performanceId"); j.value(m.performance_id); }
+  if (!m.npc_id.empty()) { j.key("npcId"); j.value(m.npc_id); }
+  if (m.buffered_bytes != 0) { j.key("bufferedBytes"); j.value(m.buffered_bytes); }
   j.close();
 }
 
@@ -348,6 +364,18 @@ void put(JsonWriter& j, const Ack& m) {
   j.close();
 }
 
+void put(JsonWriter& j, const MediaSubscription& m) {
+  j.open();
+  if (m.all) { j.key("all"); j.value(m.all); }
+  if (!m.npc_ids.empty()) {
+    j.key("npcIds");
+    j.open_array();
+    for (const auto& x : m.npc_ids) { j.value(x); }
+    j.close_array();
+  }
+  j.close();
+}
+
 void put(JsonWriter& j, const ServerMessage& m) {
   j.open();
   if (m.body_case == ServerMessage::BodyCase::Snapshot) { j.key("snapshot"); put(j, m.snapshot); }
@@ -366,6 +394,7 @@ void put(JsonWriter& j, const ServerMessage& m) {
   if (m.body_case == ServerMessage::BodyCase::Error) { j.key("error"); put(j, m.error); }
   if (m.body_case == ServerMessage::BodyCase::Subtitle) { j.key("subtitle"); put(j, m.subtitle); }
   if (m.body_case == ServerMessage::BodyCase::Ack) { j.key("ack"); put(j, m.ack); }
+  if (m.body_case == ServerMessage::BodyCase::MediaDropped) { j.key("mediaDropped"); put(j, m.media_dropped); }
   if (!m.request_id.empty()) { j.key("requestId"); j.value(m.request_id); }
   j.close();
 }
@@ -379,6 +408,7 @@ void put(JsonWriter& j, const ClientMessage& m) {
   if (m.body_case == ClientMessage::BodyCase::SnapshotRequest) { j.key("snapshotRequest"); put(j, m.snapshot_request); }
   if (m.body_case == ClientMessage::BodyCase::WorldReport) { j.key("worldReport"); put(j, m.world_report); }
   if (m.body_case == ClientMessage::BodyCase::Say) { j.key("say"); put(j, m.say); }
+  if (m.body_case == ClientMessage::BodyCase::Media) { j.key("media"); put(j, m.media); }
   j.close();
 }
 
@@ -421,6 +451,12 @@ std::string to_json(const PerformanceStart& m) {
 }
 
 std::string to_json(const AudioChunk& m) {
+  JsonWriter j;
+  put(j, m);
+  return j.take();
+}
+
+std::string to_json(const MediaDropped& m) {
   JsonWriter j;
   put(j, m);
   return j.take();
@@ -529,6 +565,12 @@ std::string to_json(const Error& m) {
 }
 
 std::string to_json(const Ack& m) {
+  JsonWriter j;
+  put(j, m);
+  return j.take();
+}
+
+std::string to_json(const MediaSubscription& m) {
   JsonWriter j;
   put(j, m);
   return j.take();

@@ -118,6 +118,7 @@ const char* name_of(Decision v);
 enum class AudioEncoding : int32_t {
   Unspecified = 0,
   Pcm16Le = 1,
+  Opus = 2,
 };
 /// The value's name in the .proto (`AUDIO_ENCODING_PCM16_LE`), or nullptr if unknown.
 const char* name_of(AudioEncoding v);
@@ -312,6 +313,13 @@ struct AudioChunk {
   uint32_t sample_rate = 0;
   std::vector<uint8_t> pcm;
   bool final = false;
+  std::vector<std::vector<uint8_t>> opus;
+};
+
+struct MediaDropped {
+  std::string performance_id;
+  std::string npc_id;
+  uint32_t buffered_bytes = 0;
 };
 
 struct Phoneme {
@@ -461,6 +469,11 @@ struct Error {
 struct Ack {
 };
 
+struct MediaSubscription {
+  bool all = false;
+  std::vector<std::string> npc_ids;
+};
+
 struct ServerMessage {
   enum class BodyCase : uint8_t {
     None = 0,
@@ -480,6 +493,7 @@ struct ServerMessage {
     Error = 14,
     Subtitle = 16,
     Ack = 17,
+    MediaDropped = 18,
   };
   BodyCase body_case = BodyCase::None;
   SceneSnapshot snapshot;
@@ -498,6 +512,7 @@ struct ServerMessage {
   Error error;
   Subtitle subtitle;
   Ack ack;
+  MediaDropped media_dropped;
   std::string request_id;
 };
 
@@ -510,6 +525,7 @@ struct ClientMessage {
     SnapshotRequest = 5,
     WorldReport = 6,
     Say = 7,
+    Media = 8,
   };
   BodyCase body_case = BodyCase::None;
   std::string request_id;
@@ -519,6 +535,7 @@ struct ClientMessage {
   SnapshotRequest snapshot_request;
   WorldReport world_report;
   Say say;
+  MediaSubscription media;
 };
 
 // Decode one message from a buffer; false with `error` set on malformed input.
@@ -544,6 +561,9 @@ std::string to_json(const PerformanceStart& m);
 bool decode(const uint8_t* data, size_t size, AudioChunk& out, pb::DecodeError& error);
 void encode(const AudioChunk& m, std::vector<uint8_t>& out);
 std::string to_json(const AudioChunk& m);
+bool decode(const uint8_t* data, size_t size, MediaDropped& out, pb::DecodeError& error);
+void encode(const MediaDropped& m, std::vector<uint8_t>& out);
+std::string to_json(const MediaDropped& m);
 bool decode(const uint8_t* data, size_t size, Phoneme& out, pb::DecodeError& error);
 void encode(const Phoneme& m, std::vector<uint8_t>& out);
 std::string to_json(const Phoneme& m);
@@ -598,6 +618,9 @@ std::string to_json(const Error& m);
 bool decode(const uint8_t* data, size_t size, Ack& out, pb::DecodeError& error);
 void encode(const Ack& m, std::vector<uint8_t>& out);
 std::string to_json(const Ack& m);
+bool decode(const uint8_t* data, size_t size, MediaSubscription& out, pb::DecodeError& error);
+void encode(const MediaSubscription& m, std::vector<uint8_t>& out);
+std::string to_json(const MediaSubscription& m);
 bool decode(const uint8_t* data, size_t size, ServerMessage& out, pb::DecodeError& error);
 void encode(const ServerMessage& m, std::vector<uint8_t>& out);
 std::string to_json(const ServerMessage& m);
