@@ -139,7 +139,8 @@ interface Line {
 function row(label: string, all: Line[], n: number): string {
   const lines = all.slice(0, n);
   const audio = lines.map((l) => l.firstAudioMs);
-  const model = lines.filter((l) => l.tier !== 'bronze').length;
+  // A model-tier reply with a fallback reason was (at least partly) an authored line: not the model's.
+  const model = lines.filter((l) => l.tier !== 'bronze' && !l.fallback).length;
   const read = lines.flatMap((l) => (l.readTokens === undefined ? [] : [l.readTokens]));
   const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : Number.NaN);
   const reasons = new Map<string, number>();

@@ -106,6 +106,20 @@ export async function serverLoop(url: string): Promise<{ p99: number; max: numbe
   return { p99: stat('p99'), max: stat('max') };
 }
 
+/** What back-pressure did to slow clients: lines whose media was dropped, clients closed as slow. */
+export async function slowClients(url: string): Promise<{ dropped: number; closed: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sum = (prefix: string) =>
+    text
+      .split('\n')
+      .filter((l) => l.startsWith(prefix))
+      .reduce((k, l) => k + Number(l.split(' ').pop()), 0);
+  return {
+    dropped: sum('stagecraft_media_dropped_total'),
+    closed: sum('stagecraft_clients_closed_total{reason="slow"'),
+  };
+}
+
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
 export function processUsage(pid: number): { cpuSeconds: number; rssMb: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServerMessage } from '@stagecraft/protocol';
-import { BenchClient, processUsage, serverLoop, serverProcess } from './fanout-client.js';
+import { BenchClient, processUsage, serverLoop, serverProcess, slowClients } from './fanout-client.js';
 
 const short = process.argv.includes('--short');
 /** `--profile DIR`: the server writes a CPU profile of each run there (node --cpu-prof). */
@@ -41,6 +41,9 @@ interface Run {
   verdictP99: number;
   cpu: number;
   rssMb: number;
+  /** Lines whose media the server dropped for a slow client, and clients it closed as slow. */
+  dropped: number;
+  closed: number;
   bytesPerNpcPerClient: number;
   audioKbitPerNpc: number;
 }
@@ -117,6 +120,7 @@ async function fanout(name: string, audio: 'pcm16' | 'opus', subscribeTo: number
     const seconds = (performance.now() - t0) / 1000;
     const after = processUsage(child.pid ?? 0);
     loops.push(await serverLoop(url));
+    const slow = await slowClients(url);
     let lost = 0;
     for (const s of seqs.values()) {
       const max = Math.max(...s.seqs);
@@ -131,6 +135,8 @@ async function fanout(name: string, audio: 'pcm16' | 'opus', subscribeTo: number
       verdictP99: pct(verdicts, 99),
       cpu: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
       rssMb: after.rssMb,
+      dropped: slow.dropped,
+      closed: slow.closed,
       bytesPerNpcPerClient: (sample.bytes - bytesBefore) / seconds / VOICES,
       audioKbitPerNpc: ((audioBytes - audioBefore) * 8) / seconds / VOICES / 1000,
     };
@@ -189,12 +195,12 @@ if (!only) {
   runs.push(await fanout('Opus, each observer hears 2 NPCs', 'opus', 2));
 }
 console.log(
-  '| media | loop delay p99 / max ms | chunk jitter p95 ms | chunks lost | verdict p99 ms | server CPU % | server RSS MB | audio kbit/s per NPC | all bytes/s per NPC |',
+  '| media | loop delay p99 / max ms | chunk jitter p95 ms | chunks lost | verdict p99 ms | server CPU % | server RSS MB | lines dropped / clients closed as slow | audio kbit/s per NPC at a game client | all bytes/s per NPC |',
 );
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of runs) {
   console.log(
-    `| ${r.name} | ${f(r.loopP99)} / ${f(r.loopMax)} | ${f(r.jitterP95)} | ${r.lost} | ${f(r.verdictP99)} | ${f(r.cpu, 0)} | ${f(r.rssMb, 0)} | ${f(r.audioKbitPerNpc)} | ${f(r.bytesPerNpcPerClient, 0)} |`,
+    `| ${r.name} | ${f(r.loopP99)} / ${f(r.loopMax)} | ${f(r.jitterP95)} | ${r.lost} | ${f(r.verdictP99)} | ${f(r.cpu, 0)} | ${f(r.rssMb, 0)} | ${r.dropped} / ${r.closed} | ${f(r.audioKbitPerNpc)} | ${f(r.bytesPerNpcPerClient, 0)} |`,
   );
 }
 const line = await firstLine();
