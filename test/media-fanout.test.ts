@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AudioEncoding, type ServerMessage } from '@stagecraft/protocol';
 import { connect } from '@stagecraft/sdk';
 import { espeakAvailability } from '../server/src/engines/tts/espeak-engine.js';
+import { envelope } from '../server/src/rooms/wire/test-support/pcm-envelope.js';
 import { startTestServer, type TestServer } from './support/server.js';
 import { WireClient } from './support/wire-client.js';
 
@@ -139,24 +140,16 @@ maybe('media fan-out', () => {
     expect((opusBytes * 8) / seconds).toBeLessThanOrEqual(32_000);
     expect(opusBytes).toBeLessThan((pcmWav.byteLength - 44) / 8);
     // The decoded line's loudness follows the PCM line's, 100 ms at a time.
-    const a = envelope(pcmWav, line.start.sampleRate);
-    const b = envelope(opusWav, 24_000);
+    const a = envelope(samples(pcmWav), line.start.sampleRate);
+    const b = envelope(samples(opusWav), 24_000);
     expect(correlation(a.slice(0, b.length), b.slice(0, a.length))).toBeGreaterThan(0.9);
     await Promise.all([pcm.leave(), opus.leave()]);
   });
 });
 
-/** RMS of each 100 ms of a PCM16 WAV file. */
-function envelope(wav: Uint8Array, rate: number): number[] {
-  const pcm = new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.byteLength));
-  const n = Math.floor(rate / 10);
-  const out: number[] = [];
-  for (let at = 0; at + n <= pcm.length; at += n) {
-    let sum = 0;
-    for (let i = at; i < at + n; i++) sum += (pcm[i] ?? 0) ** 2;
-    out.push(Math.sqrt(sum / n));
-  }
-  return out;
+/** The PCM16 samples of a WAV file (after its 44-byte header). */
+function samples(wav: Uint8Array): Int16Array {
+  return new Int16Array(wav.buffer.slice(wav.byteOffset + 44, wav.byteOffset + wav.byteLength));
 }
 
 function correlation(a: number[], b: number[]): number {

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { Protocol } from '@colyseus/core';
 import {
   type ClientMessageSchema,
   decodeServerMessage,
@@ -11,9 +12,6 @@ import {
   type ServerMessage,
 } from '@stagecraft/protocol';
 import { WebSocket } from 'ws';
-
-const JOIN_ROOM = 10;
-const ROOM_DATA_BYTES = 17;
 
 /** A server in its own process, started with `env`; resolves once it logs that it listens. */
 export async function serverProcess(
@@ -66,10 +64,10 @@ export class BenchClient {
     await new Promise<void>((resolve, reject) => {
       socket.on('message', (data: Buffer) => {
         client.bytes += data.byteLength;
-        if (data[0] === JOIN_ROOM) {
-          socket.send(new Uint8Array([JOIN_ROOM]));
+        if (data[0] === Protocol.JOIN_ROOM) {
+          socket.send(new Uint8Array([Protocol.JOIN_ROOM]));
           resolve();
-        } else if (decode && data[0] === ROOM_DATA_BYTES && data[1] === MessageType.SERVER) {
+        } else if (decode && data[0] === Protocol.ROOM_DATA_BYTES && data[1] === MessageType.SERVER) {
           client.onMessage?.(decodeServerMessage(data.subarray(2)), performance.now());
         }
       });
@@ -86,7 +84,7 @@ export class BenchClient {
   send(init: MessageInitShape<typeof ClientMessageSchema>): void {
     const body = encodeClientMessage(init);
     const frame = new Uint8Array(2 + body.length);
-    frame.set([ROOM_DATA_BYTES, MessageType.CLIENT]);
+    frame.set([Protocol.ROOM_DATA_BYTES, MessageType.CLIENT]);
     frame.set(body, 2);
     this.socket.send(frame);
   }
@@ -96,25 +94,21 @@ export class BenchClient {
   }
 }
 
-/** The server's own event-loop delay gauges (last 10 s) and process figures, read from /metrics. */
-export async function serverLoop(url: string): Promise<{ p99: number; max: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+/**
+ * Read from the server's /metrics: its own event-loop delay gauges (last 10 s), and what
+ * back-pressure did so far (lines whose media was dropped for a slow client, clients closed as slow).
+ */
+export async function serverLoop(url: string): Promise<{ p99: number; max: number; dropped: number; closed: number }> {
+  const lines = (await (await fetch(`${url}/metrics`)).text()).split('\n');
+  const value = (l: string) => Number(l.split(' ').pop());
   const stat = (s: string) => {
-    const line = text.split('\n').find((l) => l.startsWith(`stagecraft_event_loop_delay_ms{stat="${s}"`));
-    return line ? Number(line.split(' ').pop()) : Number.NaN;
+    const line = lines.find((l) => l.startsWith(`stagecraft_event_loop_delay_ms{stat="${s}"`));
+    return line ? value(line) : Number.NaN;
   };
-  return { p99: stat('p99'), max: stat('max') };
-}
-
-/** What back-pressure did to slow clients: lines whose media was dropped, clients closed as slow. */
-export async function slowClients(url: string): Promise<{ dropped: number; closed: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const sum = (prefix: string) =>
-    text
-      .split('\n')
-      .filter((l) => l.startsWith(prefix))
-      .reduce((k, l) => k + Number(l.split(' ').pop()), 0);
+  const sum = (prefix: string) => lines.filter((l) => l.startsWith(prefix)).reduce((k, l) => k + value(l), 0);
   return {
+    p99: stat('p99'),
+    max: stat('max'),
     dropped: sum('stagecraft_media_dropped_total'),
     closed: sum('stagecraft_clients_closed_total{reason="slow"'),
   };

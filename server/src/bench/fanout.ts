@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ServerMessage } from '@stagecraft/protocol';
-import { BenchClient, processUsage, serverLoop, serverProcess, slowClients } from './fanout-client.js';
+import { BenchClient, processUsage, serverLoop, serverProcess } from './fanout-client.js';
 
 const short = process.argv.includes('--short');
 /** `--profile DIR`: the server writes a CPU profile of each run there (node --cpu-prof). */
@@ -119,8 +119,8 @@ async function fanout(name: string, audio: 'pcm16' | 'opus', subscribeTo: number
     }
     const seconds = (performance.now() - t0) / 1000;
     const after = processUsage(child.pid ?? 0);
-    loops.push(await serverLoop(url));
-    const slow = await slowClients(url);
+    const last = await serverLoop(url);
+    loops.push(last);
     let lost = 0;
     for (const s of seqs.values()) {
       const max = Math.max(...s.seqs);
@@ -135,8 +135,8 @@ async function fanout(name: string, audio: 'pcm16' | 'opus', subscribeTo: number
       verdictP99: pct(verdicts, 99),
       cpu: ((after.cpuSeconds - before.cpuSeconds) / seconds) * 100,
       rssMb: after.rssMb,
-      dropped: slow.dropped,
-      closed: slow.closed,
+      dropped: last.dropped,
+      closed: last.closed,
       bytesPerNpcPerClient: (sample.bytes - bytesBefore) / seconds / VOICES,
       audioKbitPerNpc: ((audioBytes - audioBefore) * 8) / seconds / VOICES / 1000,
     };

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
 import { OPUS_PACKET_MS, OPUS_RATE, OpusAudio } from './opus-audio.js';
+import { envelope } from './test-support/pcm-envelope.js';
 
 const OpusScript = createRequire(import.meta.url)('opusscript') as new (
   rate: number,
@@ -17,18 +18,6 @@ function signal(): Int16Array {
     pcm[i] = Math.round(level * Math.sin(2 * Math.PI * 220 * t) + level * 0.3 * Math.sin(2 * Math.PI * 660 * t));
   }
   return pcm;
-}
-
-/** RMS level of each 100 ms window. */
-function envelope(pcm: Int16Array, rate: number): number[] {
-  const n = Math.floor(rate / 10);
-  const out: number[] = [];
-  for (let at = 0; at + n <= pcm.length; at += n) {
-    let sum = 0;
-    for (let i = at; i < at + n; i++) sum += (pcm[i] ?? 0) ** 2;
-    out.push(Math.sqrt(sum / n));
-  }
-  return out;
 }
 
 describe('Opus audio of a performance', () => {
