@@ -62,7 +62,9 @@ export class VoicePanel implements Panel {
     })();
     const draw = () => {
       const at = ctx && t0 !== undefined ? (ctx.currentTime - t0) * 1000 : 0;
-      if (this.last?.p !== p) return;
+      // Another line took over, or this one ended and the scrub draws it now: a frame the page
+      // deferred (background pages get few) must not paint over what the scrub shows.
+      if (this.last?.p !== p || !this.scrub.disabled) return;
       this.show(p, visemes, at);
       this.subtitle.textContent = p.subtitleAt(at)?.text ?? '';
       if (!p.end) requestAnimationFrame(draw);
